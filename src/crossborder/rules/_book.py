@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import threading
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from crossborder._checks import check_date
+from crossborder.errors import (
+    NoApplicableRuleError,
+    ProvisionalRuleError,
+    RuleDataError,
+    RuleNotFoundError,
+)
+from crossborder.explain._model import RuleRef
+from crossborder.rules._schema import Rule, RuleFile, RuleVersion
+
+PACKAGED = "packaged"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A loaded rule file and where it came from (``packaged`` or an overlay path)."""
+
+    name: str
+    source: str
+    data: RuleFile
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedRule:
+    """The version of a rule in force on a date, with its reference for explanations."""
+
+    rule: Rule
+    version: RuleVersion
+    ref: RuleRef
+
+    @property
+    def value(self) -> Any:
+        """The version's value, as read from the file (decimals are ``Decimal``)."""
+        return self.version.value
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the version is not (yet) enacted law."""
+        return self.version.status in ("provisional", "expected")
+
+
+def read_toml(path: str, blob: bytes) -> dict[str, Any]:
+    """Parse TOML with exact decimals, naming the file on failure."""
+    try:
+        return tomllib.loads(blob.decode("utf-8"), parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleDataError(f"{path}: not valid TOML: {exc}", path=path, field=None) from exc
+
+
+def parse_rule_file(path: str, blob: bytes) -> RuleFile:
+    """Validate one rule file; a fault raises :class:`RuleDataError` naming file and field."""
+    raw = read_toml(path, blob)
+    try:
+        return RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise RuleDataError(
+            f"{path}: field {field or '<file>'}: {err['msg']}{more}", path=path, field=field
+        ) from exc
+
+
+def packaged_data_files() -> list[tuple[str, Traversable]]:
+    """Every packaged data file, as (``domain/data/...`` name, resource), sorted by name."""
+    root = resources.files("crossborder")
+    found: list[tuple[str, Traversable]] = []
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in node.iterdir():
+            name = f"{prefix}/{child.name}" if prefix else child.name
+            if child.is_dir() and child.name != "__pycache__":
+                walk(child, name)
+            elif child.is_file() and child.name.endswith((".toml", ".json")) and "/data/" in name:
+                found.append((name, child))
+
+    walk(root, "")
+    return sorted(found, key=lambda item: item[0])
+
+
+class RuleBook:
+    """Dated rules, read from the packaged files and any overlays the user adds.
+
+    A book is immutable: :meth:`with_overlay` returns a new book in which each
+    rule defined by an overlay file replaces the packaged rule of the same id
+    (all its versions), and rules with new ids are added.
+
+    >>> import datetime
+    >>> book = RuleBook.packaged()
+    >>> applied = book.get("eu.member_states", as_of=datetime.date(2019, 6, 1))
+    >>> "GB" in applied.value, applied.ref.ref
+    (True, 'eu.member_states@2013-07-01')
+    """
+
+    _packaged: RuleBook | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, files: Sequence[SourceFile], *, data_version: str) -> None:
+        self._files = tuple(files)
+        self.data_version = data_version
+        index: dict[str, tuple[Rule, str]] = {}
+        for file in self._files:
+            for rule in file.data.rules:
+                if rule.id in index and file.source == index[rule.id][1] == PACKAGED:
+                    raise RuleDataError(
+                        f"rule {rule.id} is defined in two packaged files", path=file.name
+                    )
+                index[rule.id] = (rule, file.source)
+        self._index = index
+
+    @classmethod
+    def packaged(cls) -> RuleBook:
+        """The rules shipped with the package, loaded once on first use."""
+        book = cls._packaged
+        if book is None:
+            with cls._lock:
+                if cls._packaged is None:
+                    cls._packaged = cls._load_packaged()
+                book = cls._packaged
+        return book
+
+    @classmethod
+    def _load_packaged(cls) -> RuleBook:
+        files: list[SourceFile] = []
+        digest = hashlib.sha256()
+        for name, resource in packaged_data_files():
+            blob = resource.read_bytes()
+            digest.update(name.encode() + b"\0" + blob + b"\0")
+            if name.endswith(".toml") and read_toml(name, blob).get("kind") == "rules":
+                files.append(SourceFile(name, PACKAGED, parse_rule_file(name, blob)))
+        return cls(files, data_version="sha256:" + digest.hexdigest()[:16])
+
+    def with_overlay(self, *paths: str | Path) -> RuleBook:
+        """A new book with the rule files at ``paths`` (files or folders of ``*.toml``) on top."""
+        files = list(self._files)
+        for path in _expand(paths):
+            files.append(SourceFile(str(path), str(path), parse_rule_file(str(path), _read(path))))
+        return RuleBook(files, data_version=self.data_version)
+
+    @property
+    def files(self) -> tuple[SourceFile, ...]:
+        """The files behind this book, packaged first, then overlays in order."""
+        return self._files
+
+    @property
+    def overlays(self) -> tuple[str, ...]:
+        """Paths of the overlay files in this book."""
+        return tuple(f.source for f in self._files if f.source != PACKAGED)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return (rule for rule, _ in self._index.values())
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._index
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id, all versions; :class:`RuleNotFoundError` if there is none."""
+        try:
+            return self._index[rule_id][0]
+        except (KeyError, TypeError):
+            close = [r for r in self._index if isinstance(rule_id, str) and rule_id in r]
+            hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
+            raise RuleNotFoundError(
+                f"no rule {rule_id!r} in the rule book{hint}", rule_id=rule_id
+            ) from None
+
+    def get(self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False) -> AppliedRule:
+        """The version of ``rule_id`` in force on ``as_of``.
+
+        Raises:
+            RuleNotFoundError: no such rule.
+            NoApplicableRuleError: the date is outside the data, or the rule was repealed.
+            ProvisionalRuleError: the version is provisional and ``allow_provisional`` is off.
+        """
+        as_of = check_date(as_of)
+        rule = self.rule(rule_id)
+        source = self._index[rule_id][1]
+        version = rule.version_at(as_of)
+        covered = tuple((v.valid_from, v.valid_to) for v in rule.versions)
+        context = {"rule_id": rule_id, "as_of": as_of, "covered": covered}
+        if version is None:
+            first, end = rule.covered
+            span = f"{first} to {end - _dt.timedelta(days=1)}" if end else f"{first} onwards"
+            raise NoApplicableRuleError(
+                f"rule {rule_id} has no version for {as_of}: the data covers {span}", **context
+            )
+        if version.status == "repealed":
+            raise NoApplicableRuleError(
+                f"rule {rule_id} was repealed with effect from {version.valid_from}", **context
+            )
+        if version.status != "enacted" and not allow_provisional:
+            raise ProvisionalRuleError(
+                f"rule {rule_id} is {version.status} on {as_of} ({version.note}); "
+                "pass allow_provisional=True to use it",
+                **context,
+            )
+        ref = RuleRef(
+            rule_id=rule_id,
+            valid_from=version.valid_from,
+            valid_to=version.valid_to,
+            status=version.status,
+            citations=version.citations,
+            source=source,
+        )
+        return AppliedRule(rule, version, ref)
+
+    def find(
+        self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False
+    ) -> AppliedRule | None:
+        """Like :meth:`get`, but ``None`` when the rule or a usable version is missing."""
+        try:
+            return self.get(rule_id, as_of=as_of, allow_provisional=allow_provisional)
+        except (RuleNotFoundError, NoApplicableRuleError):
+            return None
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for raw in paths:
+        if not isinstance(raw, str | Path) or not str(raw).strip():
+            raise RuleDataError(
+                f"an overlay must be a file or folder path, got {type(raw).__name__} {raw!r}",
+                path=str(raw),
+            )
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(path.glob("*.toml"))
+        elif path.is_file():
+            yield path
+        else:
+            raise RuleDataError(f"{path}: no such overlay file or folder", path=str(path))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RuleDataError(f"{path}: cannot read: {exc}", path=str(path)) from exc

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from crossborder.money._currency import load_table
+from crossborder.money._money import INT64_MAX, INT64_MIN, Money
+from crossborder.rules._book import RuleBook
+
+# Shrinking goes toward the first element: the simplest, most familiar cases.
+_PREFERRED_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "KWD", "CHF")
+_PREFERRED_COUNTRIES = ("DE", "US", "FR", "GB", "CN", "JP")
+_PREFERRED_SUBDIVISIONS = ("ES-CN", "US-CA", "CA-QC", "GB-NIR", "FR-971", "FI-01")
+
+
+def _ordered(preferred: Sequence[str], everything: Iterable[str]) -> list[str]:
+    rest = sorted(set(everything) - set(preferred))
+    return [c for c in preferred if c in set(everything)] + rest
+
+
+def currencies(
+    *, exponents: Sequence[int] | None = None, active_on: _dt.date | None = None
+) -> st.SearchStrategy[str]:
+    """ISO 4217 codes usable as Money currencies, shrinking toward EUR.
+
+    Args:
+        exponents: only currencies with these minor-unit exponents (e.g. ``[0, 3]``).
+        active_on: only currencies in use on this date.
+    """
+    if exponents is not None and (
+        isinstance(exponents, str | int) or not all(type(e) is int for e in exponents)
+    ):
+        raise InvalidArgument(f"exponents must be a list of ints, got {exponents!r}")
+    if active_on is not None and (
+        not isinstance(active_on, _dt.date) or isinstance(active_on, _dt.datetime)
+    ):
+        raise InvalidArgument(f"active_on must be a datetime.date, got {active_on!r}")
+    table = load_table()
+    codes = [
+        c.code
+        for c in table.values()
+        if c.exponent is not None
+        and (exponents is None or c.exponent in exponents)
+        and (active_on is None or c.in_use(active_on))
+    ]
+    if not codes:
+        raise InvalidArgument(f"no currency has exponents={exponents!r}, active_on={active_on}")
+    return st.sampled_from(_ordered(_PREFERRED_CURRENCIES, codes))
+
+
+def money(
+    *,
+    currencies: st.SearchStrategy[str] | Sequence[str] | None = None,
+    min_minor: int = INT64_MIN,
+    max_minor: int = INT64_MAX,
+) -> st.SearchStrategy[Money]:
+    """Money values, shrinking toward zero euros.
+
+    Edge cases come up on purpose: zero, one minor unit either way, the
+    signed 64-bit limits (clipped to the bounds), exponent-0 and exponent-3
+    currencies.
+
+    Args:
+        currencies: a strategy or list of codes; all usable currencies by default.
+        min_minor: smallest amount in minor units.
+        max_minor: largest amount in minor units.
+    """
+    for name, bound in (("min_minor", min_minor), ("max_minor", max_minor)):
+        if type(bound) is not int or not INT64_MIN <= bound <= INT64_MAX:
+            raise InvalidArgument(f"{name} must be an int in the signed 64-bit range")
+    if min_minor > max_minor:
+        raise InvalidArgument(f"min_minor={min_minor} is above max_minor={max_minor}")
+    if currencies is None:
+        codes: st.SearchStrategy[str] = globals()["currencies"]()
+    elif isinstance(currencies, st.SearchStrategy):
+        codes = currencies
+    else:
+        if isinstance(currencies, str) or not currencies:
+            raise InvalidArgument("currencies must be a strategy or a non-empty list of codes")
+        codes = st.sampled_from(list(currencies))
+    edges = sorted(
+        {v for v in (0, 1, -1, min_minor, max_minor) if min_minor <= v <= max_minor},
+        key=abs,
+    )
+    amounts = st.one_of(st.sampled_from(edges), st.integers(min_minor, max_minor))
+    return st.builds(Money.from_minor, amounts, codes)
+
+
+def country_codes(*, include_user_assigned: bool = True) -> st.SearchStrategy[str]:
+    """ISO 3166-1 alpha-2 codes (and XK), shrinking toward DE."""
+    import pycountry
+
+    from crossborder.codes._codes import USER_ASSIGNED
+
+    codes = {c.alpha_2 for c in pycountry.countries}
+    if include_user_assigned:
+        codes |= set(USER_ASSIGNED)
+    return st.sampled_from(_ordered(_PREFERRED_COUNTRIES, codes))
+
+
+def subdivision_codes(*, countries: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """ISO 3166-2 subdivision codes, optionally of some countries only, shrinking toward ES-CN."""
+    import pycountry
+
+    if countries is not None and (isinstance(countries, str) or not countries):
+        raise InvalidArgument("countries must be a non-empty list of alpha-2 codes")
+    wanted = set(countries) if countries is not None else None
+    codes = {s.code for s in pycountry.subdivisions if wanted is None or s.country_code in wanted}
+    if not codes:
+        raise InvalidArgument(f"no subdivisions for countries={countries!r}")
+    return st.sampled_from(_ordered(_PREFERRED_SUBDIVISIONS, codes))
+
+
+def hs_codes(*, lengths: Sequence[int] = (6, 8, 10)) -> st.SearchStrategy[str]:
+    """Normalised HS codes (digits only) of the given lengths, shrinking toward ``010000``."""
+    if isinstance(lengths, int) or not lengths or any(n not in range(6, 11) for n in lengths):
+        raise InvalidArgument(f"lengths must be a list of numbers from 6 to 10, got {lengths!r}")
+    chapters = st.integers(1, 97).filter(lambda c: c != 77).map(lambda c: f"{c:02d}")
+
+    def fill(chapter: str, length: int) -> st.SearchStrategy[str]:
+        tail = st.text("0123456789", min_size=length - 2, max_size=length - 2)
+        return tail.map(lambda t: chapter + t)
+
+    return st.tuples(chapters, st.sampled_from(sorted(lengths))).flatmap(lambda p: fill(*p))
+
+
+def rule_dates(
+    *, rule_ids: Sequence[str] | None = None, rules: RuleBook | None = None
+) -> st.SearchStrategy[_dt.date]:
+    """Dates inside the data, with the days either side of every version change on purpose.
+
+    Args:
+        rule_ids: only the boundaries and ranges of these rules (all rules by default).
+        rules: the rule book (the packaged rules by default).
+    """
+    book = rules or RuleBook.packaged()
+    chosen = list(book) if rule_ids is None else [book.rule(r) for r in rule_ids]
+    if not chosen:
+        raise InvalidArgument("no rules to draw dates from")
+    one = _dt.timedelta(days=1)
+    edges: set[_dt.date] = set()
+    spans: list[tuple[_dt.date, _dt.date]] = []
+    for rule in chosen:
+        for version in rule.versions:
+            edges.update({version.valid_from, version.valid_from - one})
+            if version.valid_to is not None:
+                edges.update({version.valid_to, version.valid_to - one})
+        first, end = rule.covered
+        spans.append((first, (end - one) if end else _dt.date(first.year + 60, 12, 31)))
+    low = min(s[0] for s in spans)
+    high = max(s[1] for s in spans)
+    inside = sorted(d for d in edges if low <= d <= high)
+    return st.one_of(st.sampled_from(inside), st.dates(low, high))

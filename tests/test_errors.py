@@ -1,0 +1,34 @@
+import crossborder.errors as errors
+from crossborder.errors import (
+    CrossborderError,
+    CurrencyMismatchError,
+    InputError,
+    InvalidCodeError,
+    NoApplicableRuleError,
+    NotFoundError,
+    RuleDataError,
+)
+
+
+def test_every_error_has_one_root():
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        assert issubclass(cls, CrossborderError), name
+        assert name in errors.__doc__, f"{name} missing from the tree in the module docstring"
+
+
+def test_builtin_bases():
+    assert issubclass(InputError, ValueError)
+    assert issubclass(CurrencyMismatchError, TypeError)
+    assert issubclass(CurrencyMismatchError, ValueError)
+    assert issubclass(NotFoundError, LookupError)
+    assert issubclass(NoApplicableRuleError, LookupError)
+    assert not issubclass(RuleDataError, ValueError)
+
+
+def test_context_on_attributes():
+    err = InvalidCodeError("unknown code 'UK'", code="UK", hint="use GB")
+    assert err.code == "UK"
+    assert err.hint == "use GB"
+    assert str(err) == "unknown code 'UK' (use GB)"
+    assert err.context == {"code": "UK", "hint": "use GB"}
