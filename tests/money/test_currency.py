@@ -72,7 +72,7 @@ def babel_differences():
         if mine.exponent != babel.numbers.get_currency_precision(code):
             found.add((code, "exponent"))
         if mine.exponent is not None:
-            digits, _, cash_digits, cash_rounding = fractions.get(code, fractions["DEFAULT"])
+            _digits, _, cash_digits, cash_rounding = fractions.get(code, fractions["DEFAULT"])
             cldr_step = (cash_rounding or 1) * 10 ** max(mine.exponent - cash_digits, 0)
             if cldr_step != mine.cash_increment:
                 found.add((code, "cash_increment"))

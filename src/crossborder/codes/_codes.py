@@ -77,7 +77,7 @@ def country_code(value: object) -> str:
 
 
 def find_subdivision(code: str) -> Any:
-    """pycountry's record of an ISO 3166-2 code, or ``None``."""
+    """Pycountry's record of an ISO 3166-2 code, or ``None``."""
     import pycountry
 
     return pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
