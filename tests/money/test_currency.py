@@ -34,7 +34,7 @@ def package_differences():
         exponent = None if other["CcyMnrUnts"] == "N.A." else int(other["CcyMnrUnts"])
         if mine.exponent != exponent:
             found.add((code, "exponent"))
-        if mine.numeric != "%03d" % other["CcyNbr"]:
+        if mine.numeric != f"{other['CcyNbr']:03d}":
             found.add((code, "numeric"))
         if mine.valid_to is not None:
             found.add((code, "valid_to"))
