@@ -9,15 +9,10 @@ answer. Importing the package is cheap: subpackages and data load on first use.
 Money('13.00', 'EUR')
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
 __version__ = "0.1.0"
 __all__ = ["DATA_VERSION", "__version__"]
 
-if TYPE_CHECKING:
-    DATA_VERSION: str
+DATA_VERSION: str  # computed on first access by __getattr__ (reads the data files)
 
 
 def __getattr__(name: str) -> str:

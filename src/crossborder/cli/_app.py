@@ -17,6 +17,12 @@ app = typer.Typer(
 )
 
 
+def console(*, stderr: bool = False) -> Console:
+    """A console that keeps tables readable when output goes to a file or a pipe."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=120)
+
+
 def _version(value: bool) -> None:
     if value:
         import crossborder
@@ -40,7 +46,7 @@ def demo() -> None:
     """Run an end-to-end tour of every capability on packaged sample data."""
     from crossborder.cli._demo import run
 
-    run(Console())
+    run(console())
 
 
 @app.command()
@@ -73,7 +79,7 @@ def data(
             row["valid_to"] or "open",
             row["review_by"],
         )
-    Console().print(table)
+    console().print(table)
 
 
 def main() -> None:
@@ -83,5 +89,5 @@ def main() -> None:
     try:
         app()
     except CrossborderError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}")
+        console(stderr=True).print(f"[bold red]error:[/] {exc}")
         raise SystemExit(2) from None

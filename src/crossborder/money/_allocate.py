@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from crossborder.errors import InvalidAmountError
-from crossborder.money._money import Money, _ratio
+from crossborder.money._money import Money, _new, _ratio
 
 MAX_PARTS = 10_000_000
 
@@ -41,11 +41,14 @@ def allocate(total: Money, ratios: Sequence[int | Decimal], *, cash: bool = Fals
         )
     if not ratios:
         raise InvalidAmountError("ratios is empty: there must be at least one part")
-    fractions = [_ratio(r, what="ratio") for r in ratios]
-    if any(num < 0 for num, _ in fractions):
+    if all(type(r) is int for r in ratios):
+        weights = [int(r) for r in ratios]
+    else:
+        fractions = [_ratio(r, what="ratio") for r in ratios]
+        common = math.lcm(*(den for _, den in fractions))
+        weights = [num * (common // den) for num, den in fractions]
+    if min(weights) < 0:
         raise InvalidAmountError(f"ratios must not be negative, got {list(ratios)!r}")
-    common = math.lcm(*(den for _, den in fractions))
-    weights = [num * (common // den) for num, den in fractions]
     weight_sum = sum(weights)
     if weight_sum == 0:
         raise InvalidAmountError("all ratios are zero: there is nothing to share by")
@@ -57,14 +60,17 @@ def allocate(total: Money, ratios: Sequence[int | Decimal], *, cash: bool = Fals
             "round it with total.round_to_cash() first",
             total=total,
         )
-    shares = [units * w // weight_sum for w in weights]
+    scaled = [units * w for w in weights]
+    shares = [s // weight_sum for s in scaled]
     leftover = units - sum(shares)
-    if leftover:
-        order = sorted(range(len(weights)), key=lambda i: (-(units * weights[i] % weight_sum), i))
-        for i in order[:leftover]:
+    if leftover:  # fewer than len(weights): the largest remainders, earlier parts first
+        rests = [s % weight_sum for s in scaled]
+        # a stable sort keeps earlier parts first among equal remainders, also in reverse
+        for i in sorted(range(len(rests)), key=rests.__getitem__, reverse=True)[:leftover]:
             shares[i] += 1
-    sign = -1 if total.minor < 0 else 1
-    return [Money._make(sign * s * step, total.currency) for s in shares]
+    factor = -step if total.minor < 0 else step
+    currency = total.currency
+    return [_new(s * factor, currency) for s in shares]
 
 
 def split(total: Money, n: int, *, cash: bool = False) -> list[Money]:

@@ -10,7 +10,13 @@ from crossborder.errors import (
     InvalidAmountError,
     PrecisionError,
 )
-from crossborder.money._currency import Currency, exponent_of, load_table, normalise_code
+from crossborder.money._currency import (
+    Currency,
+    _exponents,
+    exponent_of,
+    load_table,
+    normalise_code,
+)
 from crossborder.money._rounding import RoundingMode, round_div
 
 if TYPE_CHECKING:
@@ -22,7 +28,7 @@ if TYPE_CHECKING:
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?")
-_set = object.__setattr__
+_RATIOS: dict[Decimal, tuple[int, int]] = {}
 
 
 class Money:
@@ -52,20 +58,6 @@ class Money:
         raise TypeError("build Money with Money.of(amount, currency), from_minor() or zero()")
 
     @classmethod
-    def _make(cls, minor: int, currency: str) -> Money:
-        if not INT64_MIN <= minor <= INT64_MAX:
-            raise AmountOutOfRangeError(
-                f"{minor} minor units of {currency} is outside the signed 64-bit range "
-                f"[{INT64_MIN}, {INT64_MAX}] that batch engines can hold",
-                minor=minor,
-                currency=currency,
-            )
-        self = object.__new__(cls)
-        _set(self, "_minor", minor)
-        _set(self, "_currency", currency)
-        return self
-
-    @classmethod
     def of(
         cls, amount: str | int | Decimal, currency: str, *, rounding: RoundingMode | None = None
     ) -> Money:
@@ -77,8 +69,12 @@ class Money:
             AmountOutOfRangeError: beyond the signed 64-bit range of minor units.
             InvalidCodeError: an unknown currency code.
         """
-        code = normalise_code(currency)
-        exponent = exponent_of(code)
+        exponent = _exponents.get(currency) if type(currency) is str else None
+        if exponent is None:
+            code = normalise_code(currency)
+            exponent = exponent_of(code)
+        else:
+            code = currency
         negative, coefficient, scale = _parse(amount)
         shift = exponent - scale
         if shift >= 0:
@@ -95,9 +91,9 @@ class Money:
                     )
                 mode = _check_mode(rounding)
                 minor = round_div(-coefficient if negative else coefficient, divisor, mode)
-                return cls._make(minor, code)
+                return _new(minor, code)
             minor = coefficient // divisor
-        return cls._make(-minor if negative else minor, code)
+        return _new(-minor if negative else minor, code)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
@@ -109,7 +105,7 @@ class Money:
                 _reject(minor, what="minor units", expected="an int")
         code = normalise_code(currency)
         exponent_of(code)
-        return cls._make(minor, code)
+        return _new(minor, code)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -188,31 +184,35 @@ class Money:
         return self._minor >= self._same(other, "compare")
 
     def __add__(self, other: Money) -> Money:
-        return Money._make(self._minor + self._same(other, "add"), self._currency)
+        if other.__class__ is Money and other._currency == self._currency:
+            return _new(self._minor + other._minor, self._currency)
+        return _new(self._minor + self._same(other, "add"), self._currency)
 
     def __radd__(self, other: object) -> Money:
         if type(other) is int and other == 0:  # sum() starts from 0
             return self
-        return Money._make(self._minor + self._same(other, "add"), self._currency)
+        return _new(self._minor + self._same(other, "add"), self._currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money._make(self._minor - self._same(other, "subtract"), self._currency)
+        if other.__class__ is Money and other._currency == self._currency:
+            return _new(self._minor - other._minor, self._currency)
+        return _new(self._minor - self._same(other, "subtract"), self._currency)
 
     def __neg__(self) -> Money:
-        return Money._make(-self._minor, self._currency)
+        return _new(-self._minor, self._currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._make(abs(self._minor), self._currency)
+        return _new(abs(self._minor), self._currency)
 
     def __bool__(self) -> bool:
         return self._minor != 0
 
     def __mul__(self, factor: int) -> Money:
         if type(factor) is int:
-            return Money._make(self._minor * factor, self._currency)
+            return _new(self._minor * factor, self._currency)
         raise TypeError(
             f"Money * {type(factor).__name__} is not exact in general; use "
             "money.multiply(factor, rounding=RoundingMode.HALF_UP) (ints multiply exactly)"
@@ -230,14 +230,15 @@ class Money:
         Money('0.75', 'EUR')
         """
         num, den = _ratio(factor, what="factor")
-        return Money._make(round_div(self._minor * num, den, _check_mode(rounding)), self._currency)
+        mode = rounding if rounding.__class__ is RoundingMode else _check_mode(rounding)
+        return _new(round_div(self._minor * num, den, mode), self._currency)
 
     def divide(self, divisor: int | Decimal, *, rounding: RoundingMode) -> Money:
         """``self / divisor``, rounded once with ``rounding``; see :func:`split` to share out."""
         num, den = _ratio(divisor, what="divisor")
         if num == 0:
             raise InvalidAmountError("cannot divide Money by zero", currency=self._currency)
-        return Money._make(round_div(self._minor * den, num, _check_mode(rounding)), self._currency)
+        return _new(round_div(self._minor * den, num, _check_mode(rounding)), self._currency)
 
     def round_to_cash(self, *, rounding: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Round to the currency's cash increment (CHF 0.05, DKK 0.50, whole SEK).
@@ -249,7 +250,7 @@ class Money:
         """
         step = self.currency_info.cash_increment
         units = round_div(self._minor, step, _check_mode(rounding))
-        return Money._make(units * step, self._currency)
+        return _new(units * step, self._currency)
 
     def to_moneyed(self) -> moneyed.Money:
         """The same amount as a py-moneyed ``Money`` (exact ``Decimal`` amount)."""
@@ -306,6 +307,26 @@ class Money:
         }
 
 
+_new_object = object.__new__
+_set_minor = vars(Money)["_minor"].__set__  # the slot descriptors, bypassing __setattr__
+_set_currency = vars(Money)["_currency"].__set__
+
+
+def _new(minor: int, currency: str) -> Money:
+    """The one place a Money is built: range-checked, then frozen."""
+    if not INT64_MIN <= minor <= INT64_MAX:
+        raise AmountOutOfRangeError(
+            f"{minor} minor units of {currency} is outside the signed 64-bit range "
+            f"[{INT64_MIN}, {INT64_MAX}] that batch engines can hold",
+            minor=minor,
+            currency=currency,
+        )
+    self: Money = _new_object(Money)
+    _set_minor(self, minor)
+    _set_currency(self, currency)
+    return self
+
+
 def _validate(value: object) -> Money:
     if isinstance(value, Money):
         return value
@@ -345,6 +366,16 @@ def _reject(value: object, *, what: str, expected: str) -> NoReturn:
 def _parse(amount: object) -> tuple[bool, int, int]:
     """(negative, coefficient, decimals) of an exact amount; raises on junk."""
     if type(amount) is str:
+        lead = amount[:1]
+        whole, dot, frac = (amount[1:] if lead in "+-" else amount).partition(".")
+        if (
+            whole.isdigit()
+            and whole.isascii()
+            and (not dot or (frac.isdigit() and frac.isascii()))
+            and len(amount) <= 80
+        ):
+            coefficient = int(whole + frac)
+            return lead == "-" and coefficient != 0, coefficient, len(frac)
         match = _NUMBER.fullmatch(amount.strip()) if len(amount) <= 80 else None
         if match is None:
             raise InvalidAmountError(_bad_text(amount), amount=amount)
@@ -388,6 +419,10 @@ def _bad_text(text: str) -> str:
 
 
 def _ratio(value: object, *, what: str) -> tuple[int, int]:
+    if value.__class__ is Decimal:
+        cached = _RATIOS.get(value)
+        if cached is not None:
+            return cached
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidAmountError(f"{what} must be finite, got {value!r}", value=value)
@@ -395,7 +430,10 @@ def _ratio(value: object, *, what: str) -> tuple[int, int]:
         assert isinstance(exp, int)
         if abs(len(digits) + exp) > 60:
             raise AmountOutOfRangeError(f"{what} {value} is out of range", value=value)
-        return value.as_integer_ratio()
+        ratio = value.as_integer_ratio()
+        if len(_RATIOS) < 4096:  # rates repeat: VAT rates, FX rates of the day
+            _RATIOS[value] = ratio
+        return ratio
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value), 1
     _reject(value, what=f"{what}s", expected="an int or a Decimal")

@@ -1,0 +1,5 @@
+"""``python -m crossborder`` runs the command line."""
+
+from crossborder.cli import main
+
+main()

@@ -1,0 +1,51 @@
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from crossborder.cli import app
+
+runner = CliRunner()
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("crossborder 0.1.0 (data sha256:")
+
+
+def test_demo_runs_every_section():
+    result = runner.invoke(app, ["demo"], terminal_width=120)
+    assert result.exit_code == 0, result.stdout
+    for heading in ("1. money", "2. codes", "3. rules"):
+        assert heading in result.stdout
+    assert "Büsingen am Hochrhein" in result.stdout
+    assert "eu.vat_area.excluded_territories@2021-01-01" in result.stdout
+
+
+def test_data_table_and_json():
+    table = runner.invoke(app, ["data"], terminal_width=160)
+    assert table.exit_code == 0
+    assert "codes/data/eu.toml" in table.stdout
+    assert "money/data/iso4217.toml" in table.stdout
+    data = json.loads(runner.invoke(app, ["data", "--json"]).stdout)
+    assert data["data_version"].startswith("sha256:")
+    eu = next(f for f in data["files"] if f["file"] == "codes/data/eu.toml")
+    assert eu["jurisdiction"] == "EU"
+    assert eu["valid_from"] == "1995-01-01"
+    assert eu["review_by"] == "2027-06-30"
+
+
+def test_no_arguments_shows_help():
+    result = runner.invoke(app, [])
+    assert "demo" in result.stdout
+    assert "data" in result.stdout
+
+
+def test_console_script_is_installed():
+    out = subprocess.run(
+        [sys.executable, "-m", "crossborder", "--version"], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("crossborder ")
