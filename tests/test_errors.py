@@ -32,3 +32,13 @@ def test_context_on_attributes():
     assert err.hint == "use GB"
     assert str(err) == "unknown code 'UK' (use GB)"
     assert err.context == {"code": "UK", "hint": "use GB"}
+
+
+def test_docs_show_the_same_tree():
+    import pathlib
+
+    doc = errors.__doc__
+    tree = doc[doc.index("    CrossborderError") : doc.index("\n\nEach error carries")]
+    tree = "\n".join(line[4:] for line in tree.splitlines())
+    page = pathlib.Path(__file__).parents[1] / "docs" / "concepts" / "errors.md"
+    assert tree in page.read_text()

@@ -14,13 +14,16 @@ The tree::
     │   │   ├── PrecisionError              more decimals than the currency has
     │   │   └── AmountOutOfRangeError       outside the signed 64-bit minor-unit range
     │   ├── InvalidCodeError                unknown country, currency or HS code
+    │   ├── InvalidVatIdError               a VAT id with a bad format or checksum
     │   ├── InvalidDateError                not a date, or a datetime
     │   └── CurrencyMismatchError (TypeError)   EUR + USD
     ├── NotFoundError (LookupError)         nothing found for a valid question
+    │   ├── RateUnavailableError            no exchange rate for that pair and date
     │   ├── RuleNotFoundError               no rule with that id
     │   └── NoApplicableRuleError           the rule has no version for that date
     │       └── ProvisionalRuleError        only a provisional version, not asked for
-    └── RuleDataError                       a packaged or overlay data file is broken
+    ├── RuleDataError                       a packaged or overlay data file is broken
+    └── ServiceError                        an opt-in online service failed or timed out
 
 Each error carries its context as attributes (``code``, ``as_of``,
 ``rule_id``, ``path``, ``field``, ``hint``) besides a message that says what
@@ -40,11 +43,14 @@ __all__ = [
     "InvalidAmountError",
     "InvalidCodeError",
     "InvalidDateError",
+    "InvalidVatIdError",
     "NoApplicableRuleError",
     "NotFoundError",
     "PrecisionError",
     "ProvisionalRuleError",
+    "RateUnavailableError",
     "RuleDataError",
+    "ServiceError",
     "RuleNotFoundError",
 ]
 
@@ -96,6 +102,15 @@ class InvalidCodeError(InputError):
         super().__init__(message, code=code, hint=hint, **ctx)
 
 
+class InvalidVatIdError(InputError):
+    """A VAT or tax identifier failed validation.
+
+    Attributes:
+        vat_id: the identifier as given.
+        reason: ``format``, ``length``, ``checksum``, ``component`` or ``country``.
+    """
+
+
 class InvalidDateError(InputError):
     """A date argument is missing, not a ``datetime.date``, or a ``datetime``."""
 
@@ -106,6 +121,10 @@ class CurrencyMismatchError(InputError, TypeError):
 
 class NotFoundError(CrossborderError, LookupError):
     """A well-formed question had no answer in the data."""
+
+
+class RateUnavailableError(NotFoundError):
+    """No exchange rate for the pair and date under the stated policy."""
 
 
 class RuleNotFoundError(NotFoundError):
@@ -138,3 +157,11 @@ class RuleDataError(CrossborderError):
 
 class ProvisionalRuleError(NoApplicableRuleError):
     """The version in force is provisional or expected, and was not asked for."""
+
+
+class ServiceError(CrossborderError):
+    """An opt-in online service (live rates, VIES) failed, refused or timed out.
+
+    Attributes:
+        service: which service.
+    """
