@@ -5,7 +5,8 @@ import pathlib
 
 import pytest
 
-from crossborder.money._currency import DATA_FILE, CurrencyFile
+from crossborder.money._currency import DATA_FILE
+from crossborder.money._currency_model import CurrencyFile
 from crossborder.rules._book import packaged_data_files, parse_rule_file, read_toml
 
 FILES = packaged_data_files()

@@ -42,3 +42,27 @@ def test_docs_show_the_same_tree():
     tree = "\n".join(line[4:] for line in tree.splitlines())
     page = pathlib.Path(__file__).parents[1] / "docs" / "concepts" / "errors.md"
     assert tree in page.read_text()
+
+
+def test_errors_pickle_for_process_pools():
+    import pickle
+
+    from crossborder.codes import country_code
+    from crossborder.errors import InvalidCodeError
+
+    try:
+        country_code("UK")
+    except InvalidCodeError as exc:
+        error = exc
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is InvalidCodeError
+    assert str(again) == str(error)
+    assert again.code == "UK"
+    assert again.hint == error.hint
+
+
+def test_documented_attributes_always_exist():
+    from crossborder.errors import RuleDataError, RuleNotFoundError
+
+    assert RuleDataError("broken").field is None
+    assert RuleNotFoundError("gone", rule_id="x").as_of is None

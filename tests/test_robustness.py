@@ -16,6 +16,7 @@ from crossborder.money import Money, RoundingMode
 
 JUNK = [
     None,
+    Decimal("sNaN"),
     "",
     "€",
     "1,5",
@@ -65,7 +66,10 @@ CALLS = {
     "hs_code": lambda j: codes.hs_code(j),
     "eu_status(place)": lambda j: codes.eu_status(j, as_of=DAY),
     "eu_status(as_of)": lambda j: codes.eu_status("DE", as_of=j),
-    "eu_status(postal_code)": lambda j: codes.eu_status("DE", as_of=DAY, postal_code=j),
+    "eu_status(postal_code)": lambda j: codes.eu_status(
+        "DE", as_of=DAY, postal_code=j, allow_provisional=True
+    ),
+    "eu_status(rules)": lambda j: codes.eu_status("DE", as_of=DAY, rules=j),
     "in_eu": lambda j: codes.in_eu(j, as_of=DAY),
     "in_eu(as_of)": lambda j: codes.in_eu("FR", as_of=j),
     "in_euro_area": lambda j: codes.in_euro_area(j, as_of=DAY),
@@ -128,7 +132,10 @@ def test_sweep_catches_what_it_should():
     must_raise = [c for c in CALLS if not c.startswith(("find_", "Money.__"))]
     for call in must_raise:
         for junk in never_valid:
-            if call in ("currencies(as_of)", "eu_status(postal_code)") and junk is None:
+            if (
+                call in ("currencies(as_of)", "eu_status(postal_code)", "eu_status(rules)")
+                and junk is None
+            ):
                 continue  # None is the documented default
             with pytest.raises(CrossborderError):
                 CALLS[call](junk)

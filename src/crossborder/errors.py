@@ -68,6 +68,18 @@ class CrossborderError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuild without calling __init__, so subclasses with required keywords pickle too
+        return (_rebuild, (type(self), self.message, self.context))
+
+
+def _rebuild(
+    cls: type[CrossborderError], message: str, context: dict[str, Any]
+) -> CrossborderError:
+    error = cls.__new__(cls)
+    CrossborderError.__init__(error, message, **context)
+    return error
+
 
 class InputError(CrossborderError, ValueError):
     """The caller passed a value the library cannot accept."""
@@ -128,7 +140,20 @@ class RateUnavailableError(NotFoundError):
 
 
 class RuleNotFoundError(NotFoundError):
-    """No rule with the given id exists in the rule book."""
+    """No rule with the given id exists in the rule book.
+
+    Attributes:
+        rule_id: the id asked for.
+        as_of: the date asked for, when there was one.
+    """
+
+    rule_id: object
+    as_of: _dt.date | None
+
+    def __init__(
+        self, message: str, *, rule_id: object, as_of: _dt.date | None = None, **ctx: Any
+    ) -> None:
+        super().__init__(message, rule_id=rule_id, as_of=as_of, **ctx)
 
 
 class NoApplicableRuleError(NotFoundError):
@@ -153,6 +178,14 @@ class RuleDataError(CrossborderError):
         path: the file.
         field: the dotted location of the faulty field, when known.
     """
+
+    path: str | None
+    field: str | None
+
+    def __init__(
+        self, message: str, *, path: str | None = None, field: str | None = None, **ctx: Any
+    ) -> None:
+        super().__init__(message, path=path, field=field, **ctx)
 
 
 class ProvisionalRuleError(NoApplicableRuleError):

@@ -7,7 +7,7 @@ from hypothesis import given
 
 from crossborder.codes import currency_of, eu_status, in_eu, in_eu_vat_area, in_euro_area
 from crossborder.errors import InvalidCodeError, InvalidDateError, NoApplicableRuleError
-from crossborder.testing import country_codes, rule_dates
+from crossborder.testing import country_codes, rule_dates, subdivision_codes
 from crossborder.testing.invariants import assert_explained
 
 D = dt.date
@@ -37,8 +37,10 @@ def test_northern_ireland_goods_not_services():
     assert in_eu_vat_area("GB-NIR", as_of=D(2021, 1, 1))
     assert not in_eu_vat_area("GB-NIR", supply="services", as_of=D(2021, 1, 1))
     assert in_eu_vat_area("GB-BFS", as_of=D(2024, 1, 1))  # Belfast, inside GB-NIR
-    assert in_eu_vat_area("GB", postal_code="BT1 5GS", as_of=D(2024, 1, 1))
-    assert not in_eu_vat_area("GB", postal_code="SW1A 1AA", as_of=D(2024, 1, 1))
+    assert in_eu_vat_area("GB", postal_code="BT1 5GS", allow_provisional=True, as_of=D(2024, 1, 1))
+    assert not in_eu_vat_area(
+        "GB", postal_code="SW1A 1AA", allow_provisional=True, as_of=D(2024, 1, 1)
+    )
     assert not in_eu_vat_area("GB-ENG", as_of=D(2024, 1, 1))
 
 
@@ -94,7 +96,8 @@ def test_currency_of_outside_the_euro_area():
 )
 def test_territories_outside_the_vat_area(place, postal, territory):
     """Council Directive 2006/112/EC, Art. 6."""
-    status = eu_status(place, postal_code=postal, as_of=D(2026, 1, 1))
+    status = eu_status(place, postal_code=postal, allow_provisional=True, as_of=D(2026, 1, 1))
+    assert status.provisional == (postal is not None and "-" not in place and len(place) == 2)
     assert status.eu_member
     assert not status.vat_area_goods
     assert not status.vat_area_services
@@ -104,7 +107,9 @@ def test_territories_outside_the_vat_area(place, postal, territory):
 
 def test_mainland_is_inside():
     for place, postal in (("ES", "28001"), ("DE", "10115"), ("IT", "00100"), ("FR", None)):
-        assert in_eu_vat_area(place, postal_code=postal, as_of=D(2026, 1, 1))
+        assert in_eu_vat_area(
+            place, postal_code=postal, allow_provisional=True, as_of=D(2026, 1, 1)
+        )
 
 
 def test_monaco_is_treated_as_france():
@@ -145,3 +150,90 @@ def test_vat_area_members_are_eu_members_or_special_cases(country, day):
     if status.vat_area_services and not status.eu_member:
         assert country in {"MC", "IM", "GB"}
     assert_explained(status)
+
+
+def test_postal_codes_need_allow_provisional():
+    from crossborder.errors import ProvisionalRuleError
+
+    with pytest.raises(ProvisionalRuleError, match="allow_provisional"):
+        eu_status("DE", postal_code="78266", as_of=D(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("place", "currency"),
+    [
+        ("FR-NC", "XPF"),
+        ("FR-PF", "XPF"),
+        ("NL-AW", "AWG"),
+        ("NL-CW", "XCG"),
+        ("NL-BQ1", "USD"),
+        ("CN-HK", "HKD"),
+        ("CN-MO", "MOP"),
+        ("US-PR", "USD"),
+        ("GP", "EUR"),
+    ],
+)
+def test_overseas_countries_and_territories(place, currency):
+    """Art. 355(2) TFEU and Annex II: the OCTs are outside the EU and its VAT area."""
+    day = D(2026, 6, 1)
+    assert currency_of(place, as_of=day) == currency
+    if place[:2] in ("FR", "NL"):
+        assert not in_eu(place, as_of=day)
+        assert not in_eu_vat_area(place, as_of=day)
+        assert not in_euro_area(place, as_of=day)
+
+
+def test_monaco_and_french_oct_postal_codes():
+    day = D(2026, 6, 1)
+    monaco = eu_status("FR", postal_code="98000", allow_provisional=True, as_of=day)
+    assert (monaco.country, monaco.eu_member, monaco.vat_area_goods) == ("MC", False, True)
+    noumea = eu_status("FR", postal_code="98800", allow_provisional=True, as_of=day)
+    assert not noumea.eu_member
+    assert not noumea.vat_area_goods
+
+
+def test_territory_data_starts_2007_and_says_so():
+    assert in_eu("DE", as_of=D(2000, 1, 1))
+    assert not in_eu("US", as_of=D(2000, 1, 1))
+    for place in ("AX", "GP"):
+        with pytest.raises(NoApplicableRuleError, match="2007-01-01"):
+            in_eu(place, as_of=D(2000, 1, 1))
+
+
+@given(subdivision_codes(countries=["FR", "NL", "ES", "FI", "GR", "PT", "DK"]))
+def test_subdivisions_of_member_states(place):
+    status = eu_status(place, as_of=D(2026, 6, 1))
+    if status.vat_area_services:
+        assert status.eu_member
+        assert status.excluded_territory is None
+    assert_explained(status)
+
+
+def test_overlay_with_a_wrong_value_shape_names_the_rule(tmp_path):
+    from crossborder.errors import RuleDataError
+    from crossborder.rules import RuleBook
+
+    (tmp_path / "bad.toml").write_text(
+        """
+kind = "rules"
+schema = 1
+title = "bad"
+jurisdiction = "EU"
+review_by = 2027-01-01
+[[rules]]
+id = "eu.member_states"
+title = "wrong shape"
+[[rules.versions]]
+valid_from = 1990-01-01
+value = "ATDEFR"
+[[rules.versions.citations]]
+title = "x"
+url = "https://example.org"
+pinpoint = "p"
+retrieved = 2026-11-25
+"""
+    )
+    book = RuleBook.packaged().with_overlay(tmp_path)
+    with pytest.raises(RuleDataError, match="eu.member_states@1990-01-01") as info:
+        in_eu("TD", as_of=D(2024, 1, 1), rules=book)
+    assert info.value.path.endswith("bad.toml")

@@ -41,7 +41,8 @@ def test_text_and_markdown():
     assert "overlay mine.toml" in text
     md = build().to_markdown()
     assert md.startswith("| # | step | inputs | result | rule |")
-    assert "[Council Directive 2006/112/EC, Art. 6](https://eur-lex" in md
+    assert "[Council Directive 2006/112/EC, Art. 6](<https://eur-lex" in md
+    assert "as\\_of" in md  # markdown characters in keys and values are escaped
 
 
 def test_json_round_trip_is_byte_stable():

@@ -298,3 +298,60 @@ def test_amount_round_trips(m):
     assert Money.of(m.amount, m.currency) == m
     assert Money.of(str(m.amount), m.currency) == m
     assert Money.from_minor(m.minor, m.currency) == m
+
+
+def test_amount_ignores_the_callers_decimal_context():
+    from decimal import Inexact, localcontext
+
+    m = Money.of("123456.78", "EUR")
+    with localcontext() as ctx:
+        ctx.prec = 5
+        ctx.traps[Inexact] = True
+        assert str(m.amount) == "123456.78"
+        assert BaseModel.__name__  # unrelated: keep the context active across a dump
+        assert (
+            Order(total=m).model_dump_json() == '{"total":{"amount":"123456.78","currency":"EUR"}}'
+        )
+
+
+def test_decimal_zeros_and_trailing_zeros_are_exact():
+    assert Money.of(Decimal("0E-100"), "EUR") == Money.zero("EUR")
+    assert Money.of(Decimal("0E+100"), "EUR") == Money.zero("EUR")
+    assert Money.of(Decimal("1." + "0" * 41), "EUR") == Money.of("1", "EUR")
+    assert Money.of(Decimal("-0.00"), "EUR") == Money.zero("EUR")
+
+
+def test_signalling_nan_and_junk_rounding_are_typed_errors():
+    m = Money.of("1.00", "EUR")
+    with pytest.raises(InvalidAmountError):
+        m.multiply(Decimal("sNaN"), rounding=RoundingMode.HALF_UP)
+    with pytest.raises(InvalidAmountError):
+        Money.of(Decimal("sNaN"), "EUR")
+    with pytest.raises(InvalidAmountError, match="RoundingMode"):
+        Money.of("1.00", "EUR", rounding="junk")
+    with pytest.raises(InvalidAmountError, match=r"Decimal\('1\.5'\)"):
+        m.multiply(1.5, rounding=RoundingMode.HALF_UP)
+
+
+def test_currency_table_loads_once_under_threads():
+    import threading
+
+    from crossborder.money import _currency
+
+    _currency._exponents.clear()
+    _currency._table.clear()
+    errors = []
+
+    def work():
+        try:
+            Money.of("1.00", "EUR")
+            _currency.get_currency("JPY")
+        except Exception as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

@@ -227,3 +227,19 @@ def test_packaged_book_loads_once_under_threads():
     with ThreadPoolExecutor(8) as pool:
         books = list(pool.map(lambda _: RuleBook.packaged(), range(32)))
     assert all(b is books[0] for b in books)
+
+
+def test_overlay_content_is_part_of_the_data_version(tmp_path):
+    path = rule_file(tmp_path, rate_rule(("2019-01-01", None, "0.2", "")))
+    first = RuleBook.packaged().with_overlay(path).data_version
+    path.write_text(path.read_text().replace("0.2", "0.3"))
+    second = RuleBook.packaged().with_overlay(path).data_version
+    assert first != second
+    assert first.startswith(RuleBook.packaged().data_version + "+overlay:")
+
+
+def test_rules_argument_is_checked():
+    from crossborder.errors import InputError
+
+    with pytest.raises(InputError, match="RuleBook"):
+        get_rule("eu.member_states", as_of=dt.date(2024, 1, 1), rules="x")

@@ -72,3 +72,45 @@ def test_from_type_is_registered():
         assert isinstance(m, Money)
 
     check()
+
+
+def test_rule_dates_stay_inside_every_rule():
+    from crossborder.codes import eu_status
+
+    @given(rule_dates(rule_ids=["eu.member_states", "eu.vat_area.states"]))
+    def check(day):
+        eu_status("DE", as_of=day)  # would raise outside either rule
+
+    check()
+
+
+def test_bad_strategy_arguments_fail_eagerly():
+    import pytest
+    from hypothesis.errors import InvalidArgument
+
+    for bad in (
+        lambda: money(currencies=["XAU"]),
+        lambda: rule_dates(rule_ids="eu.member_states"),
+        lambda: rule_dates(rule_ids=["no.such.rule"]),
+        lambda: rule_dates(rules="x"),
+        lambda: hs_codes(lengths=(6.0,)),
+        lambda: country_codes(include_user_assigned="no"),
+    ):
+        with pytest.raises(InvalidArgument):
+            bad()
+
+
+def test_invariants_hold_under_optimisation():
+    import subprocess
+    import sys
+
+    code = (
+        "from crossborder.money import Money\n"
+        "from crossborder.testing.invariants import assert_sums_to\n"
+        "try:\n"
+        "    assert_sums_to([Money.of('1', 'EUR')], Money.of('2', 'USD'))\n"
+        "except AssertionError:\n"
+        "    print('raised')\n"
+    )
+    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "raised", out.stderr

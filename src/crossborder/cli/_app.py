@@ -84,8 +84,13 @@ def data(
 
 def main() -> None:
     """Console-script entry point: turn library errors into a clean message and exit 2."""
+    import sys
+
     from crossborder.errors import CrossborderError
 
+    for stream in (sys.stdout, sys.stderr):  # names like Büsingen must not crash a C locale
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         app()
     except CrossborderError as exc:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crossborder.money._currency import DATA_FILE, CurrencyFile
-from crossborder.rules._book import RuleBook, packaged_data_files, read_toml
+from crossborder.money._currency import DATA_FILE, read_currency_file
+from crossborder.rules._book import RuleBook
 
 
 def inventory() -> tuple[list[dict[str, Any]], str]:
@@ -22,22 +22,20 @@ def inventory() -> tuple[list[dict[str, Any]], str]:
         }
         for f in book.files
     ]
-    for name, resource in packaged_data_files():
-        if name == DATA_FILE:
-            table = CurrencyFile.model_validate(read_toml(name, resource.read_bytes()))
-            starts = [c.valid_from for c in table.currencies if c.valid_from]
-            rows.append(
-                {
-                    "file": name,
-                    "kind": "currencies",
-                    "title": table.title,
-                    "jurisdiction": "ISO 4217",
-                    "rules": len(table.currencies),
-                    "valid_from": min(starts).isoformat() if starts else None,
-                    "valid_to": None,
-                    "review_by": table.review_by.isoformat(),
-                }
-            )
+    table = read_currency_file()
+    starts = [c.valid_from for c in table.currencies if c.valid_from]
+    rows.append(
+        {
+            "file": DATA_FILE,
+            "kind": "currencies",
+            "title": table.title,
+            "jurisdiction": "ISO 4217",
+            "rules": len(table.currencies),
+            "valid_from": min(starts).isoformat() if starts else None,
+            "valid_to": None,
+            "review_by": table.review_by.isoformat(),
+        }
+    )
     return sorted(rows, key=lambda r: r["file"]), book.data_version
 
 

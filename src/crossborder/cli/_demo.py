@@ -12,7 +12,7 @@ def run(console: Console) -> None:
     """The tour: each section uses packaged data only and explains what it shows."""
     import crossborder
 
-    console.rule(f"crossborder {crossborder.__version__} — data {crossborder.DATA_VERSION}")
+    console.rule(f"crossborder {crossborder.__version__} - data {crossborder.DATA_VERSION}")
     _money(console)
     _codes(console)
     _rules(console)
@@ -81,6 +81,9 @@ def _rules(console: Console) -> None:
     ):
         table.add_row(label, str(answer))
     console.print(table)
-    status = eu_status("DE", postal_code="78266", as_of=day(2026, 11, 25))
-    console.print("[bold]eu_status('DE', postal_code='78266') — Büsingen am Hochrhein:[/]")
+    status = eu_status("DE", postal_code="78266", allow_provisional=True, as_of=day(2026, 11, 25))
+    console.print(
+        "[bold]eu_status('DE', postal_code='78266', allow_provisional=True)[/]"
+        " - Büsingen am Hochrhein (the postal-code table is provisional):"
+    )
     console.print(status.explanation.to_text(), markup=False, highlight=False)

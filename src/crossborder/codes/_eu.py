@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -10,7 +10,7 @@ from crossborder.codes._codes import find_subdivision, place_code
 from crossborder.errors import InvalidCodeError, NotFoundError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.money._currency import load_table
-from crossborder.rules._book import RuleBook
+from crossborder.rules._book import AppliedRule, RuleBook, resolve_book
 
 MEMBERS = "eu.member_states"
 EURO_AREA = "eu.euro_area"
@@ -18,6 +18,7 @@ VAT_STATES = "eu.vat_area.states"
 EXCLUDED = "eu.vat_area.excluded_territories"
 NI_GOODS = "eu.vat_area.northern_ireland_goods"
 POSTAL_CODES = "eu.vat_area.territory_postal_codes"
+OWN_ALPHA2 = "iso3166.subdivisions_with_alpha2"
 
 
 class EUStatus(BaseModel):
@@ -32,6 +33,7 @@ class EUStatus(BaseModel):
             (Northern Ireland is, from 2021).
         vat_area_services: inside the EU VAT area for services.
         excluded_territory: the special territory outside the VAT area it lies in.
+        provisional: a provisional rule (the postal-code table) was used.
         explanation: the rules used, with their sources.
     """
 
@@ -46,6 +48,7 @@ class EUStatus(BaseModel):
     vat_area_goods: bool
     vat_area_services: bool
     excluded_territory: str | None
+    provisional: bool = False
     explanation: Explanation
 
 
@@ -62,15 +65,57 @@ def _postal(code: str | None) -> str | None:
     return norm
 
 
-def _postal_area(entries: list[dict[str, Any]], country: str, postal: str) -> dict[str, Any] | None:
-    for entry in entries:
-        if entry["country"] != country:
-            continue
-        prefix = entry.get("postal_match") == "prefix"
-        for code in entry["postal_codes"]:
-            if postal.startswith(code) if prefix else postal == code:
-                return entry
-    return None
+class Territory(BaseModel):
+    """An entry of ``eu.vat_area.excluded_territories``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    country: str
+    codes: tuple[str, ...]
+    in_eu: bool = True
+    basis: str
+
+
+class PostalArea(BaseModel):
+    """An entry of ``eu.vat_area.territory_postal_codes``: postal codes to a place or territory."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    place: str | None = None
+    territory: str | None = None
+    country: str
+    postal_codes: tuple[str, ...]
+    postal_match: Literal["exact", "prefix"] = "exact"
+
+    def matches(self, country: str, postal: str) -> bool:
+        if country != self.country:
+            return False
+        if self.postal_match == "prefix":
+            return any(postal.startswith(code) for code in self.postal_codes)
+        return postal in self.postal_codes
+
+
+Members = tuple[str, ...]
+Territories = tuple[Territory, ...]
+
+
+def _territory(book: RuleBook, place: str, as_of: _dt.date) -> tuple[Territory | None, AppliedRule]:
+    excluded = book.get(EXCLUDED, as_of=as_of)
+    territories: Territories = excluded.value_as(Territories)
+    return next((t for t in territories if place in t.codes), None), excluded
+
+
+def _ever_named(book: RuleBook, rule_id: str, place: str) -> bool:
+    """Whether ``place`` appears in any version of a territory or code-map rule."""
+    for version in book.rule(rule_id).versions:
+        value = version.value or ()
+        entries = value.values() if isinstance(value, dict) else value
+        if place in value or any(
+            isinstance(e, dict) and place in e.get("codes", ()) for e in entries
+        ):
+            return True
+    return False
 
 
 def _within(place: str, ancestor: str) -> bool:
@@ -88,6 +133,7 @@ def eu_status(
     *,
     as_of: _dt.date,
     postal_code: str | None = None,
+    allow_provisional: bool = False,
     rules: RuleBook | None = None,
 ) -> EUStatus:
     """EU membership, euro-area and VAT-area status of a country or subdivision.
@@ -95,8 +141,8 @@ def eu_status(
     ``postal_code`` finds the special territories that have no ISO code of
     their own (Livigno, Campione d'Italia, Büsingen, Heligoland) and
     Northern Ireland within GB. The postal-code table is provisional (postal
-    codes are the operators' facts, not the Directive's); the explanation
-    flags the step that used it.
+    codes are the operators' facts, not the Directive's): using it needs
+    ``allow_provisional=True``, and the result and its explanation flag it.
 
     >>> import datetime
     >>> s = eu_status("ES-CN", as_of=datetime.date(2026, 1, 1))
@@ -108,46 +154,49 @@ def eu_status(
     as_of = check_date(as_of)
     place = asked = place_code(place)
     postal = _postal(postal_code)
-    book = rules or RuleBook.packaged()
+    book = resolve_book(rules)
     ex = Explainer(data_version=book.data_version, overlays=book.overlays)
-
-    excluded = book.get(EXCLUDED, as_of=as_of)
-    territories: list[dict[str, Any]] = list(excluded.value)
-    territory = next((t for t in territories if place in t["codes"]), None)
+    territory, excluded = _territory(book, place, as_of)
+    provisional = False
     if territory is None and postal is not None:
-        postal_rule = book.get(POSTAL_CODES, as_of=as_of, allow_provisional=True)
-        area = _postal_area(list(postal_rule.value), place[:2], postal)
-        if area is not None and "place" in area:
-            place = area["place"]
-            territory = next((t for t in territories if place in t["codes"]), None)
+        postal_rule = book.get(POSTAL_CODES, as_of=as_of, allow_provisional=allow_provisional)
+        provisional = postal_rule.provisional
+        areas: tuple[PostalArea, ...] = postal_rule.value_as(tuple[PostalArea, ...])
+        area = next((a for a in areas if a.matches(place[:2], postal)), None)
+        if area is not None and area.place is not None:
+            place = area.place
+            territory, excluded = _territory(book, place, as_of)
         elif area is not None:
-            territory = next((t for t in territories if t["name"] == area["territory"]), None)
-        found = area.get("place") or area.get("territory") if area else "no special area"
+            names = excluded.value_as(Territories)
+            territory = next((t for t in names if t.name == area.territory), None)
         ex.step(
-            "match postal code", place=place, postal_code=postal, output=found, rule=postal_rule.ref
+            "match postal code",
+            place=asked,
+            postal_code=postal,
+            output=(area.place or area.territory) if area else "no special area",
+            rule=postal_rule.ref,
         )
-    country = territory["country"] if territory else place[:2]
+    country = territory.country if territory else place[:2]
     ex.step(
         "find special territory",
         place=place,
-        output=territory["name"] if territory else "none",
+        output=territory.name if territory else "none",
         rule=excluded.ref,
     )
-    outside_eu = territory is not None and territory.get("in_eu") is False
     members = book.get(MEMBERS, as_of=as_of)
-    eu_member = country in members.value and not outside_eu
+    eu_member = country in members.value_as(Members) and not (territory and not territory.in_eu)
     ex.step("EU member state", country=country, output=eu_member, rule=members.ref)
     euro = book.get(EURO_AREA, as_of=as_of)
-    euro_area = eu_member and country in euro.value
+    euro_area = eu_member and country in euro.value_as(Members)
     ex.step("euro area", country=country, output=euro_area, rule=euro.ref)
     vat_states = book.get(VAT_STATES, as_of=as_of)
-    in_vat_state = country in vat_states.value
+    in_vat_state = country in vat_states.value_as(Members)
     ex.step("state in EU VAT area", country=country, output=in_vat_state, rule=vat_states.ref)
     vat_services = in_vat_state and territory is None
     vat_goods = vat_services
     if not in_vat_state and _within(place, "GB-NIR"):
         ni = book.get(NI_GOODS, as_of=as_of)
-        vat_goods = ni.value is True
+        vat_goods = ni.value_as(bool)
         ex.step("Northern Ireland goods rule", place=place, output=vat_goods, rule=ni.ref)
     ex.step(
         "EU VAT area",
@@ -164,7 +213,8 @@ def eu_status(
         euro_area=euro_area,
         vat_area_goods=vat_goods,
         vat_area_services=vat_services,
-        excluded_territory=territory["name"] if territory else None,
+        excluded_territory=territory.name if territory else None,
+        provisional=provisional,
         explanation=ex.done(),
     )
 
@@ -172,15 +222,22 @@ def eu_status(
 def _membership(
     place: str, as_of: _dt.date, rules: RuleBook | None
 ) -> tuple[RuleBook, _dt.date, str, bool]:
-    """(book, date, member state or country, part of the EU) for membership questions."""
+    """(book, date, member state or country, part of the EU) for membership questions.
+
+    A member state's own code needs only the membership rule (data from
+    1995); any other code may be a special territory, whose list starts later.
+    """
     as_of = check_date(as_of)
     place = place_code(place)
-    book = rules or RuleBook.packaged()
-    excluded = book.find(EXCLUDED, as_of=as_of)
-    territory = next((t for t in excluded.value if place in t["codes"]), None) if excluded else None
-    country = territory["country"] if territory else place[:2]
-    member = country in book.get(MEMBERS, as_of=as_of).value
-    return book, as_of, country, member and not (territory and territory.get("in_eu") is False)
+    book = resolve_book(rules)
+    members: Members = book.get(MEMBERS, as_of=as_of).value_as(Members)
+    if place in members:
+        return book, as_of, place, True
+    if not _ever_named(book, EXCLUDED, place):  # never a special territory: no need to ask
+        return book, as_of, place[:2], place[:2] in members
+    territory, _ = _territory(book, place, as_of)
+    country = territory.country if territory else place[:2]
+    return book, as_of, country, country in members and not (territory and not territory.in_eu)
 
 
 def in_eu(place: str, *, as_of: _dt.date, rules: RuleBook | None = None) -> bool:
@@ -196,7 +253,7 @@ def in_eu(place: str, *, as_of: _dt.date, rules: RuleBook | None = None) -> bool
 def in_euro_area(place: str, *, as_of: _dt.date, rules: RuleBook | None = None) -> bool:
     """Whether ``place`` is part of a euro-area member state on ``as_of`` (data from 1999)."""
     book, as_of, country, member = _membership(place, as_of, rules)
-    return member and country in book.get(EURO_AREA, as_of=as_of).value
+    return member and country in book.get(EURO_AREA, as_of=as_of).value_as(Members)
 
 
 def in_eu_vat_area(
@@ -205,6 +262,7 @@ def in_eu_vat_area(
     as_of: _dt.date,
     supply: Literal["goods", "services"] = "goods",
     postal_code: str | None = None,
+    allow_provisional: bool = False,
     rules: RuleBook | None = None,
 ) -> bool:
     """Whether ``place`` is inside the EU VAT area for ``supply`` on ``as_of``.
@@ -212,13 +270,35 @@ def in_eu_vat_area(
     >>> import datetime
     >>> in_eu_vat_area("GB", as_of=datetime.date(2020, 12, 31))
     True
-    >>> in_eu_vat_area("DE", postal_code="78266", as_of=datetime.date(2026, 1, 1))
+    >>> in_eu_vat_area("DE", postal_code="78266", allow_provisional=True,
+    ...                as_of=datetime.date(2026, 1, 1))
     False
     """
     if supply not in ("goods", "services"):
         raise InvalidCodeError(f"supply must be 'goods' or 'services', got {supply!r}", code=supply)
-    status = eu_status(place, as_of=as_of, postal_code=postal_code, rules=rules)
+    status = eu_status(
+        place,
+        as_of=as_of,
+        postal_code=postal_code,
+        allow_provisional=allow_provisional,
+        rules=rules,
+    )
     return status.vat_area_goods if supply == "goods" else status.vat_area_services
+
+
+def _own_alpha2(book: RuleBook, place: str, as_of: _dt.date) -> str | None:
+    """The ISO 3166-1 code a subdivision or territory also has (CN-HK is HK, FR-NC is NC)."""
+    if "-" not in place:
+        return place
+    if _ever_named(book, EXCLUDED, place):
+        territory, _ = _territory(book, place, as_of)
+        own = [c for c in territory.codes if len(c) == 2] if territory else []
+        if own:
+            return own[0]
+    if _ever_named(book, OWN_ALPHA2, place):
+        mapping: dict[str, str] = book.get(OWN_ALPHA2, as_of=as_of).value_as(dict[str, str])
+        return mapping.get(place)
+    return None
 
 
 def currency_of(place: str, *, as_of: _dt.date, rules: RuleBook | None = None) -> str:
@@ -235,19 +315,20 @@ def currency_of(place: str, *, as_of: _dt.date, rules: RuleBook | None = None) -
     """
     from babel.numbers import get_territory_currencies
 
-    book, as_of, country, _member = _membership(place, as_of, rules)
+    book, as_of, country, member = _membership(place, as_of, rules)
     euro = book.find(EURO_AREA, as_of=as_of)
-    if euro is not None and country in euro.value:
+    if member and euro is not None and country in euro.value_as(Members):
         return "EUR"
+    own = _own_alpha2(book, place_code(place), as_of) or country
     table = load_table()
     found: list[str] = []
-    for code in get_territory_currencies(country, start_date=as_of, end_date=as_of):
+    for code in get_territory_currencies(own, start_date=as_of, end_date=as_of):
         # CLDR can lag behind a changeover: follow the replacement our table records
         while code in table and not table[code].in_use(as_of) and table[code].replaced_by:
             code = table[code].replaced_by or code
         if code in table and table[code].in_use(as_of) and code not in found:
             found.append(code)
-    if "EUR" in found and euro is not None and _member:
+    if "EUR" in found and euro is not None and member:
         found.remove("EUR")  # CLDR ahead of the euro-area rule for a member state
     if not found:
         raise NotFoundError(f"no currency known for {place} on {as_of}", code=place, as_of=as_of)

@@ -111,14 +111,14 @@ class Explanation(_Frozen):
         """Markdown rendering: a table of steps, then the sources."""
         out = ["| # | step | inputs | result | rule |", "|---|---|---|---|---|"]
         for n, step in enumerate(self.steps, 1):
-            args = "<br>".join(f"`{k}` = {_md(v)}" for k, v in step.inputs.items())
+            args = "<br>".join(f"{_md(k)} = {_md(v)}" for k, v in step.inputs.items())
             rule = f"`{step.rule.ref}`" if step.rule else ""
             if step.rule and step.rule.status != "enacted":
                 rule += f" ({step.rule.status})"
             out.append(f"| {n} | {_md(step.action)} | {args} | {_md(step.output)} | {rule} |")
         sources = [
             f"- `{ref.ref}`: [{_md(c.title)}{', ' + _md(c.pinpoint) if c.pinpoint else ''}]"
-            f"({c.url})"
+            f"(<{c.url.replace('>', '%3E')}>)"
             for ref in self.rules_used
             for c in ref.citations
         ]
@@ -133,7 +133,9 @@ class Explanation(_Frozen):
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    for char in "\\|[]()`*_":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
 
 
 def render(value: Any) -> str:

@@ -10,10 +10,15 @@
 True
 """
 
+from typing import TYPE_CHECKING
+
 from crossborder.money._allocate import allocate, split
-from crossborder.money._currency import Currency, currencies, find_currency, get_currency
+from crossborder.money._currency import currencies, find_currency, get_currency
 from crossborder.money._money import INT64_MAX, INT64_MIN, Money
 from crossborder.money._rounding import RoundingMode
+
+if TYPE_CHECKING:
+    from crossborder.money._currency_model import Currency
 
 __all__ = [
     "INT64_MAX",
@@ -27,3 +32,12 @@ __all__ = [
     "get_currency",
     "split",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Currency is a pydantic model: imported on first use, so Money stays light.
+    if name == "Currency":
+        from crossborder.money._currency_model import Currency
+
+        return Currency
+    raise AttributeError(f"module 'crossborder.money' has no attribute {name!r}")

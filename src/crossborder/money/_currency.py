@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
-from importlib import resources
-from typing import Annotated, Literal
+import tomllib
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-
-from crossborder._checks import check_date
 from crossborder.errors import InvalidCodeError, RuleDataError
-from crossborder.explain._model import Citation, Text
+
+if TYPE_CHECKING:
+    from crossborder.money._currency_model import Currency, CurrencyFile
 
 DATA_FILE = "money/data/iso4217.toml"
 
@@ -28,96 +28,81 @@ _HINTS = {
 }
 
 
-class Currency(BaseModel):
-    """An ISO 4217 currency as the library knows it.
-
-    Attributes:
-        code: alphabetic code, e.g. ``EUR``.
-        numeric: numeric code as three digits, e.g. ``978``.
-        exponent: ISO minor unit (decimals); ``None`` where ISO says N.A. (XAU, XDR...).
-        name: ISO English name.
-        cash_increment: smallest cash step in minor units (CHF 5, DKK 50, SEK 100).
-        valid_from: first day in use, for codes introduced since 2000.
-        valid_to: first day no longer in use (exclusive), for retired codes.
-        replaced_by: the code that replaced a retired one.
-        citations: sources for the dates above.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    numeric: Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
-    exponent: int | None = Field(default=None, ge=0, le=4)
-    name: Text
-    cash_increment: int = Field(default=1, ge=1)
-    valid_from: _dt.date | None = None
-    valid_to: _dt.date | None = None
-    replaced_by: str | None = None
-    status: Literal["enacted", "provisional"] = "enacted"
-    note: str | None = None
-    citations: tuple[Citation, ...] = ()
-
-    def in_use(self, as_of: _dt.date) -> bool:
-        """Whether the code was the currency in use on ``as_of``."""
-        as_of = check_date(as_of)
-        started = self.valid_from is None or self.valid_from <= as_of
-        return started and (self.valid_to is None or as_of < self.valid_to)
-
-
-class CurrencyFile(BaseModel):
-    """Schema of the packaged ISO 4217 table."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    kind: Literal["currencies"]
-    schema_: Literal[1] = Field(alias="schema")
-    title: Text
-    review_by: _dt.date
-    description: str | None = None
-    citations: tuple[Citation, ...] = Field(min_length=1)
-    currencies: tuple[Currency, ...] = Field(min_length=1)
-
-
 _lock = threading.Lock()
-_table: dict[str, Currency] = {}
-_exponents: dict[str, int | None] = {}
+_exponents: dict[str, int | None] = {}  # filled once, in one step: the fast path of Money
+_table: dict[str, Currency] = {}  # validated entries, built on first get_currency()
 
 
-def load_table() -> dict[str, Currency]:
-    """The currency table, read once on first use."""
-    if not _table:
-        with _lock:
-            if not _table:
-                _table.update(_read())
-                _exponents.update({c: cur.exponent for c, cur in _table.items()})
-    return _table
-
-
-def _read() -> dict[str, Currency]:
-    from crossborder.rules._book import read_toml
+def _raw() -> dict[str, Any]:
+    from importlib import resources
 
     blob = resources.files("crossborder").joinpath(DATA_FILE).read_bytes()
     try:
-        data = CurrencyFile.model_validate(read_toml(DATA_FILE, blob))
+        return tomllib.loads(blob.decode("utf-8"), parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RuleDataError(
+            f"{DATA_FILE}: not valid TOML: {exc}", path=DATA_FILE, field=None
+        ) from exc
+
+
+def load_exponents() -> dict[str, int | None]:
+    """Code -> ISO exponent, read once without pydantic (Money needs nothing more)."""
+    if not _exponents:
+        with _lock:
+            if not _exponents:
+                found: dict[str, int | None] = {}
+                for n, entry in enumerate(_raw().get("currencies", ())):
+                    code, exponent = entry.get("code"), entry.get("exponent")
+                    if not isinstance(code, str) or not (
+                        exponent is None or (type(exponent) is int and 0 <= exponent <= 4)
+                    ):
+                        raise RuleDataError(
+                            f"{DATA_FILE}: currencies.{n}: bad code or exponent",
+                            path=DATA_FILE,
+                            field=f"currencies.{n}",
+                        )
+                    found[code] = exponent
+                _exponents.update(found)  # one C-level update: readers see all or nothing
+    return _exponents
+
+
+def load_table() -> dict[str, Currency]:
+    """The validated currency table, read once on first use."""
+    if not _table:
+        with _lock:
+            if not _table:
+                _table.update(_validated())
+    return _table
+
+
+def read_currency_file() -> CurrencyFile:
+    """The packaged ISO 4217 file, validated; :class:`RuleDataError` names the field."""
+    from pydantic import ValidationError
+
+    from crossborder.money._currency_model import CurrencyFile
+
+    try:
+        return CurrencyFile.model_validate(_raw())
     except ValidationError as exc:
         field = ".".join(str(p) for p in exc.errors()[0]["loc"])
         raise RuleDataError(
-            f"{DATA_FILE}: field {field}: {exc}", path=DATA_FILE, field=field
+            f"{DATA_FILE}: field {field}: {exc.errors()[0]['msg']}", path=DATA_FILE, field=field
         ) from exc
-    return {c.code: c for c in data.currencies}
+
+
+def _validated() -> dict[str, Currency]:
+    return {c.code: c for c in read_currency_file().currencies}
 
 
 def normalise_code(code: object) -> str:
     """Upper-case, trimmed code; :class:`InvalidCodeError` with a hint if unknown."""
-    if isinstance(code, Currency):
-        return code.code
     if not isinstance(code, str):
         raise InvalidCodeError(
             f"currency must be an ISO 4217 code such as 'EUR', got {type(code).__name__} {code!r}",
             code=code,
         )
     norm = code.strip().upper()
-    if norm in _exponents or norm in load_table():
+    if norm in _exponents or norm in load_exponents():
         return norm
     hint = _HINTS.get(norm)
     if hint:
@@ -134,8 +119,7 @@ def exponent_of(code: str) -> int:
     try:
         exponent = _exponents[code]
     except KeyError:
-        load_table()
-        exponent = _exponents[code]
+        exponent = load_exponents()[code]
     if exponent is None:
         raise InvalidCodeError(
             f"{code} has no minor unit in ISO 4217 (N.A.) and cannot be an amount's currency",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from crossborder.errors import (
@@ -11,7 +11,6 @@ from crossborder.errors import (
     PrecisionError,
 )
 from crossborder.money._currency import (
-    Currency,
     _exponents,
     exponent_of,
     load_table,
@@ -25,10 +24,13 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
+    from crossborder.money._currency_model import Currency
+
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?")
 _RATIOS: dict[Decimal, tuple[int, int]] = {}
+_EXACT = Context(prec=60)  # int64 has 19 digits: never rounds, whatever the caller's context
 
 
 class Money:
@@ -75,6 +77,8 @@ class Money:
             exponent = exponent_of(code)
         else:
             code = currency
+        if rounding is not None and rounding.__class__ is not RoundingMode:
+            rounding = _check_mode(rounding)
         negative, coefficient, scale = _parse(amount)
         shift = exponent - scale
         if shift >= 0:
@@ -130,7 +134,7 @@ class Money:
     @property
     def amount(self) -> Decimal:
         """The amount in major units, at the currency's exponent: ``Decimal('12.34')``."""
-        return Decimal(self._minor).scaleb(-exponent_of(self._currency))
+        return Decimal(self._minor).scaleb(-exponent_of(self._currency), context=_EXACT)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError("Money is immutable")
@@ -355,9 +359,15 @@ def _check_mode(rounding: object) -> RoundingMode:
 
 def _reject(value: object, *, what: str, expected: str) -> NoReturn:
     if isinstance(value, float):
+        if "str" in expected:
+            example = f"'{value}'"
+        elif "Decimal" in expected:
+            example = f"Decimal('{value}')"
+        else:
+            example = "a whole number"
         raise InvalidAmountError(
             f"float {what} are not accepted: {value!r} is binary floating point and cannot "
-            f"hold decimal amounts exactly; pass {expected}, e.g. the str '{value}'",
+            f"hold decimal amounts exactly; pass {expected}, e.g. {example}",
             value=value,
         )
     raise InvalidAmountError(f"{what} must be {expected}, got {type(value).__name__} {value!r}")
@@ -388,6 +398,11 @@ def _parse(amount: object) -> tuple[bool, int, int]:
             raise InvalidAmountError(f"amount must be finite, got {amount!r}", amount=amount)
         sign, digits, exp = amount.as_tuple()
         assert isinstance(exp, int)
+        if not any(digits):
+            return False, 0, 0
+        if len(digits) <= 80:
+            while exp < 0 and digits[-1] == 0:  # trailing zeros after the point are exact
+                digits, exp = digits[:-1], exp + 1
         if len(digits) + exp > 40 or exp < -40:
             raise AmountOutOfRangeError(
                 f"{amount} has too many digits for an amount (at most 40 either side of the point)",
@@ -419,7 +434,7 @@ def _bad_text(text: str) -> str:
 
 
 def _ratio(value: object, *, what: str) -> tuple[int, int]:
-    if value.__class__ is Decimal:
+    if value.__class__ is Decimal and value.is_finite():  # sNaN cannot even be hashed
         cached = _RATIOS.get(value)
         if cached is not None:
             return cached

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from crossborder.rules._book import AppliedRule, RuleBook, SourceFile
+from crossborder.rules._book import AppliedRule, RuleBook, SourceFile, resolve_book
 from crossborder.rules._schema import Rule, RuleFile, RuleVersion
 
 __all__ = [
@@ -41,7 +41,7 @@ def get_rule(
     rules: RuleBook | None = None,
 ) -> AppliedRule:
     """The version of ``rule_id`` in force on ``as_of`` (packaged rules unless ``rules``)."""
-    book = rules or RuleBook.packaged()
+    book = resolve_book(rules)
     return book.get(rule_id, as_of=as_of, allow_provisional=allow_provisional)
 
 
@@ -53,5 +53,5 @@ def find_rule(
     rules: RuleBook | None = None,
 ) -> AppliedRule | None:
     """Like :func:`get_rule`, but ``None`` when nothing applies."""
-    book = rules or RuleBook.packaged()
+    book = resolve_book(rules)
     return book.find(rule_id, as_of=as_of, allow_provisional=allow_provisional)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from crossborder._checks import check_date
 from crossborder.errors import (
+    InputError,
     NoApplicableRuleError,
     ProvisionalRuleError,
     RuleDataError,
@@ -53,6 +54,39 @@ class AppliedRule:
     def provisional(self) -> bool:
         """Whether the version is not (yet) enacted law."""
         return self.version.status in ("provisional", "expected")
+
+    def value_as(self, shape: Any) -> Any:
+        """The value validated against ``shape`` (a type pydantic understands).
+
+        An overlay can put anything in a value; this turns a wrong shape into
+        a :class:`RuleDataError` naming the file, the rule version and the field.
+        """
+        from pydantic import ValidationError
+
+        try:
+            return _adapter(shape).validate_python(self.value)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            field = f"{self.ref.ref}.value" + (f".{where}" if where else "")
+            raise RuleDataError(
+                f"{self.ref.source}: rule {self.ref.ref}: value{'.' + where if where else ''}: "
+                f"{err['msg']}",
+                path=self.ref.source,
+                field=field,
+            ) from exc
+
+
+_ADAPTERS: dict[Any, Any] = {}
+
+
+def _adapter(shape: Any) -> Any:
+    adapter = _ADAPTERS.get(shape)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[shape] = TypeAdapter(shape)
+    return adapter
 
 
 def read_toml(path: str, blob: bytes) -> dict[str, Any]:
@@ -119,7 +153,9 @@ class RuleBook:
             for rule in file.data.rules:
                 if rule.id in index and file.source == index[rule.id][1] == PACKAGED:
                     raise RuleDataError(
-                        f"rule {rule.id} is defined in two packaged files", path=file.name
+                        f"rule {rule.id} is defined in two packaged files",
+                        path=file.name,
+                        field=rule.id,
                     )
                 index[rule.id] = (rule, file.source)
         self._index = index
@@ -149,9 +185,15 @@ class RuleBook:
     def with_overlay(self, *paths: str | Path) -> RuleBook:
         """A new book with the rule files at ``paths`` (files or folders of ``*.toml``) on top."""
         files = list(self._files)
+        digest = hashlib.sha256()
         for path in _expand(paths):
-            files.append(SourceFile(str(path), str(path), parse_rule_file(str(path), _read(path))))
-        return RuleBook(files, data_version=self.data_version)
+            blob = _read(path)
+            digest.update(str(path).encode() + b"\0" + blob + b"\0")
+            files.append(SourceFile(str(path), str(path), parse_rule_file(str(path), blob)))
+        # the overlays' bytes are part of the version: same path, other content, other version
+        return RuleBook(
+            files, data_version=f"{self.data_version}+overlay:{digest.hexdigest()[:12]}"
+        )
 
     @property
     def files(self) -> tuple[SourceFile, ...]:
@@ -169,7 +211,7 @@ class RuleBook:
     def __contains__(self, rule_id: object) -> bool:
         return rule_id in self._index
 
-    def rule(self, rule_id: str) -> Rule:
+    def rule(self, rule_id: str, *, as_of: _dt.date | None = None) -> Rule:
         """The rule with this id, all versions; :class:`RuleNotFoundError` if there is none."""
         try:
             return self._index[rule_id][0]
@@ -177,7 +219,7 @@ class RuleBook:
             close = [r for r in self._index if isinstance(rule_id, str) and rule_id in r]
             hint = f"; did you mean {', '.join(sorted(close)[:3])}?" if close else ""
             raise RuleNotFoundError(
-                f"no rule {rule_id!r} in the rule book{hint}", rule_id=rule_id
+                f"no rule {rule_id!r} in the rule book{hint}", rule_id=rule_id, as_of=as_of
             ) from None
 
     def get(self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False) -> AppliedRule:
@@ -189,7 +231,7 @@ class RuleBook:
             ProvisionalRuleError: the version is provisional and ``allow_provisional`` is off.
         """
         as_of = check_date(as_of)
-        rule = self.rule(rule_id)
+        rule = self.rule(rule_id, as_of=as_of)
         source = self._index[rule_id][1]
         version = rule.version_at(as_of)
         covered = tuple((v.valid_from, v.valid_to) for v in rule.versions)
@@ -230,12 +272,26 @@ class RuleBook:
             return None
 
 
+def resolve_book(rules: object) -> RuleBook:
+    """``rules`` if it is a RuleBook, the packaged book for ``None``, else an input error."""
+    if rules is None:
+        return RuleBook.packaged()
+    if not isinstance(rules, RuleBook):
+        raise InputError(
+            f"rules must be a RuleBook (e.g. RuleBook.packaged().with_overlay(path)), "
+            f"got {type(rules).__name__} {rules!r}",
+            field="rules",
+        )
+    return rules
+
+
 def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         if not isinstance(raw, str | Path) or not str(raw).strip():
             raise RuleDataError(
                 f"an overlay must be a file or folder path, got {type(raw).__name__} {raw!r}",
                 path=str(raw),
+                field=None,
             )
         path = Path(raw)
         if path.is_dir():
@@ -243,11 +299,13 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
         elif path.is_file():
             yield path
         else:
-            raise RuleDataError(f"{path}: no such overlay file or folder", path=str(path))
+            raise RuleDataError(
+                f"{path}: no such overlay file or folder", path=str(path), field=None
+            )
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise RuleDataError(f"{path}: cannot read: {exc}", path=str(path)) from exc
+        raise RuleDataError(f"{path}: cannot read: {exc}", path=str(path), field=None) from exc

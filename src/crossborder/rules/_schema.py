@@ -15,7 +15,7 @@ from pydantic import (
 
 from crossborder.explain._model import Citation, Status, Text
 
-RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(-[a-z0-9]+)?(\.[a-z0-9_]+)+$")]
 
 
 class _Strict(BaseModel):
@@ -38,6 +38,8 @@ class RuleVersion(_Strict):
         for c in citations:
             if c.retrieved is None:
                 raise ValueError(f"citation {c.title!r} needs a 'retrieved' date")
+            if not c.pinpoint:
+                raise ValueError(f"citation {c.title!r} needs a 'pinpoint' (article, section)")
         return citations
 
     @model_validator(mode="after")

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from crossborder.money._currency import load_table
+from crossborder.money._currency import load_exponents, load_table
 from crossborder.money._money import INT64_MAX, INT64_MIN, Money
-from crossborder.rules._book import RuleBook
+from crossborder.rules._book import RuleBook, resolve_book
 
 # Shrinking goes toward the first element: the simplest, most familiar cases.
 _PREFERRED_CURRENCIES = ("EUR", "USD", "GBP", "JPY", "KWD", "CHF")
@@ -80,6 +80,9 @@ def money(
     else:
         if isinstance(currencies, str) or not currencies:
             raise InvalidArgument("currencies must be a strategy or a non-empty list of codes")
+        for code in currencies:
+            if load_exponents().get(code) is None:
+                raise InvalidArgument(f"{code!r} is not a currency Money can hold")
         codes = st.sampled_from(list(currencies))
     edges = sorted(
         {v for v in (0, 1, -1, min_minor, max_minor) if min_minor <= v <= max_minor},
@@ -94,6 +97,11 @@ def country_codes(*, include_user_assigned: bool = True) -> st.SearchStrategy[st
     import pycountry
 
     from crossborder.codes._codes import USER_ASSIGNED
+
+    if not isinstance(include_user_assigned, bool):
+        raise InvalidArgument(
+            f"include_user_assigned must be a bool, got {include_user_assigned!r}"
+        )
 
     codes = {c.alpha_2 for c in pycountry.countries}
     if include_user_assigned:
@@ -116,7 +124,11 @@ def subdivision_codes(*, countries: Sequence[str] | None = None) -> st.SearchStr
 
 def hs_codes(*, lengths: Sequence[int] = (6, 8, 10)) -> st.SearchStrategy[str]:
     """Normalised HS codes (digits only) of the given lengths, shrinking toward ``010000``."""
-    if isinstance(lengths, int) or not lengths or any(n not in range(6, 11) for n in lengths):
+    if (
+        isinstance(lengths, int | str)
+        or not lengths
+        or any(type(n) is not int or not 6 <= n <= 10 for n in lengths)
+    ):
         raise InvalidArgument(f"lengths must be a list of numbers from 6 to 10, got {lengths!r}")
     chapters = st.integers(1, 97).filter(lambda c: c != 77).map(lambda c: f"{c:02d}")
 
@@ -136,21 +148,34 @@ def rule_dates(
         rule_ids: only the boundaries and ranges of these rules (all rules by default).
         rules: the rule book (the packaged rules by default).
     """
-    book = rules or RuleBook.packaged()
+    from crossborder.errors import CrossborderError
+
+    try:
+        book = resolve_book(rules)
+    except CrossborderError as exc:
+        raise InvalidArgument(str(exc)) from None
+    if rule_ids is not None and (
+        isinstance(rule_ids, str) or not all(isinstance(r, str) for r in rule_ids)
+    ):
+        raise InvalidArgument(f"rule_ids must be a list of rule ids, got {rule_ids!r}")
+    unknown = [r for r in rule_ids or () if r not in book]
+    if unknown:
+        raise InvalidArgument(f"no such rules: {unknown}")
     chosen = list(book) if rule_ids is None else [book.rule(r) for r in rule_ids]
     if not chosen:
         raise InvalidArgument("no rules to draw dates from")
     one = _dt.timedelta(days=1)
+    # every chosen rule has a version on every drawn date: the overlap of their ranges
+    low = max(rule.covered[0] for rule in chosen)
+    ends = [rule.covered[1] for rule in chosen if rule.covered[1] is not None]
+    high = (min(ends) - one) if ends else _dt.date(low.year + 60, 12, 31)
+    if low > high:
+        raise InvalidArgument(f"the rules {[r.id for r in chosen]} cover no date in common")
     edges: set[_dt.date] = set()
-    spans: list[tuple[_dt.date, _dt.date]] = []
     for rule in chosen:
         for version in rule.versions:
             edges.update({version.valid_from, version.valid_from - one})
             if version.valid_to is not None:
                 edges.update({version.valid_to, version.valid_to - one})
-        first, end = rule.covered
-        spans.append((first, (end - one) if end else _dt.date(first.year + 60, 12, 31)))
-    low = min(s[0] for s in spans)
-    high = max(s[1] for s in spans)
-    inside = sorted(d for d in edges if low <= d <= high)
+    inside = sorted(d for d in edges if low <= d <= high) or [low]
     return st.one_of(st.sampled_from(inside), st.dates(low, high))
