@@ -234,6 +234,6 @@ retrieved = 2026-11-25
 """
     )
     book = RuleBook.packaged().with_overlay(tmp_path)
-    with pytest.raises(RuleDataError, match="eu.member_states@1990-01-01") as info:
+    with pytest.raises(RuleDataError, match=r"eu\.member_states@1990-01-01") as info:
         in_eu("TD", as_of=D(2024, 1, 1), rules=book)
     assert info.value.path.endswith("bad.toml")
