@@ -30,7 +30,8 @@ def test_direct_inverse_identity():
     assert (q.rate, q.derivation, q.source) == (Decimal("1.0850"), "direct", "fixed table")
     inv = get_rate("USD", "EUR", as_of=DAY, provider=RATES)
     assert inv.derivation == "inverse"
-    assert inv.fixing == Decimal("1.0850")
+    assert inv.ratio == (200, 217)  # 1 / 1.0850, exactly
+    assert inv.legs == ("1 / EUR/USD 1.0850",)
     same = get_rate("EUR", "eur", as_of=DAY, provider=None)
     assert same.rate == 1
 
@@ -65,7 +66,19 @@ def test_convert_exact_across_exponents():
 def test_convert_is_explained():
     c = convert(Money.of("10.00", "USD"), "EUR", as_of=DAY, rates=RATES)
     assert_explained(c)
-    assert "1 / 1.0850" in c.explanation.to_text()
+    assert "1 / EUR/USD 1.0850" in c.explanation.to_text()
+
+
+def test_cross_rates_are_the_exact_product_of_the_legs():
+    q = get_rate("USD", "JPY", as_of=DAY, provider=RATES)
+    assert q.derivation == "cross"
+    assert q.ratio == (32100, 217)  # 160.50 / 1.0850, exactly
+    # 108.50 USD -> exactly 100 EUR -> exactly 16050 JPY
+    assert convert(Money.of("108.50", "USD"), "JPY", as_of=DAY, rates=RATES).converted == Money.of(
+        "16050", "JPY"
+    )
+    with pytest.raises(RateUnavailableError, match="via EUR"):
+        get_rate("USD", "CHF", as_of=DAY, provider=RATES)
 
 
 def test_errors():

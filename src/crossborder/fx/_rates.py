@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
@@ -11,8 +12,11 @@ from crossborder._checks import check_date
 from crossborder.errors import InvalidAmountError, RateUnavailableError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.money._currency import normalise_code
-from crossborder.money._money import Money, _ratio
+from crossborder.money._money import Money
 from crossborder.money._rounding import RoundingMode, round_div
+
+_EXACT = Context(prec=28)
+Derivation = Literal["identity", "direct", "inverse", "cross"]
 
 
 @runtime_checkable
@@ -105,18 +109,20 @@ def _rate(value: object) -> Decimal:
 
 
 class RateQuote(BaseModel):
-    """An exchange rate and where it came from.
+    """An exchange rate, exactly, and where it came from.
 
     Attributes:
         base: the currency converted from.
         quote: the currency converted to (``1 base = rate quote``).
-        rate: the rate (an inverse rate is shown to 28 significant digits).
-        fixing: the published number the rate comes from (``rate`` itself, or
-            the fixing it is the inverse of); conversions use it exactly.
+        rate: the rate as a decimal (inverse and cross rates to 28 significant digits).
+        ratio: the exact rate as a fraction ``(numerator, denominator)``;
+            conversions use it, so no intermediate rounding ever happens.
         as_of: the date asked for.
-        fixing_date: the date of the fixing used.
+        fixing_date: the date of the fixing(s) used.
         source: the provider's name.
-        derivation: ``identity``, ``direct``, ``inverse`` (1 / quote-base fixing).
+        derivation: ``identity``, ``direct``, ``inverse`` (1 / the quote-base
+            fixing) or ``cross`` (through the pivot currency).
+        legs: the fixings used, e.g. ``("EUR/USD 1.0850", "EUR/JPY 160.50")``.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -124,11 +130,27 @@ class RateQuote(BaseModel):
     base: str
     quote: str
     rate: Decimal
-    fixing: Decimal
+    ratio: tuple[int, int]
     as_of: _dt.date
     fixing_date: _dt.date
     source: str
-    derivation: Literal["identity", "direct", "inverse"]
+    derivation: Derivation
+    legs: tuple[str, ...] = ()
+
+
+def _leg(
+    provider: RateProvider, base: str, quote: str, day: _dt.date
+) -> tuple[int, int, str] | None:
+    """(numerator, denominator, description) of base/quote from a direct or inverse fixing."""
+    direct = provider.fixing(base, quote, day)
+    if direct is not None:
+        num, den = direct.as_integer_ratio()
+        return num, den, f"{base}/{quote} {direct}"
+    inverse = provider.fixing(quote, base, day)
+    if inverse is not None:
+        num, den = inverse.as_integer_ratio()
+        return den, num, f"1 / {quote}/{base} {inverse}"
+    return None
 
 
 def get_rate(
@@ -137,26 +159,43 @@ def get_rate(
     *,
     as_of: _dt.date,
     provider: RateProvider | None,
+    pivot: str = "EUR",
 ) -> RateQuote:
-    """The rate of ``base`` in ``quote`` fixed on ``as_of``, direct or inverted.
+    """The rate of ``base`` in ``quote`` fixed on ``as_of``: direct, inverted, or cross.
 
-    >>> rates = FixedRates([("EUR", "USD", None, "1.25")])
+    A cross rate goes through ``pivot`` (EUR, the ECB's base) and is the
+    exact product of its two legs.
+
+    >>> rates = FixedRates([("EUR", "USD", None, "1.25"), ("EUR", "JPY", None, "160")])
     >>> get_rate("USD", "EUR", as_of=_dt.date(2026, 1, 5), provider=rates).rate
     Decimal('0.8')
+    >>> q = get_rate("USD", "JPY", as_of=_dt.date(2026, 1, 5), provider=rates)
+    >>> q.rate, q.derivation, q.legs
+    (Decimal('128'), 'cross', ('1 / EUR/USD 1.25', 'EUR/JPY 160'))
     """
     as_of = check_date(as_of)
-    base, quote = normalise_code(base), normalise_code(quote)
-    if base == quote:
+    base, quote, pivot = normalise_code(base), normalise_code(quote), normalise_code(pivot)
+
+    def made(
+        num: int, den: int, derivation: Derivation, legs: tuple[str, ...], source: str
+    ) -> RateQuote:
+        g = math.gcd(num, den)
+        num, den = num // g, den // g
+        rate = _EXACT.divide(Decimal(num), Decimal(den))
         return RateQuote(
             base=base,
             quote=quote,
-            rate=Decimal(1),
-            fixing=Decimal(1),
+            rate=rate.normalize(_EXACT),
+            ratio=(num, den),
             as_of=as_of,
             fixing_date=as_of,
-            source="identity",
-            derivation="identity",
+            source=source,
+            derivation=derivation,
+            legs=legs,
         )
+
+    if base == quote:
+        return made(1, 1, "identity", (), "identity")
     if provider is None:
         raise RateUnavailableError(
             f"converting {base} to {quote} needs a rate provider: pass rates=",
@@ -164,32 +203,27 @@ def get_rate(
             quote=quote,
             as_of=as_of,
         )
-    direct = provider.fixing(base, quote, as_of)
-    if direct is not None:
-        return RateQuote(
-            base=base,
-            quote=quote,
-            rate=direct,
-            fixing=direct,
-            as_of=as_of,
-            fixing_date=as_of,
-            source=provider.name,
-            derivation="direct",
+    leg = _leg(provider, base, quote, as_of)
+    if leg is not None:
+        return made(
+            leg[0],
+            leg[1],
+            "inverse" if leg[2].startswith("1 /") else "direct",
+            (leg[2],),
+            provider.name,
         )
-    inverse = provider.fixing(quote, base, as_of)
-    if inverse is not None:
-        return RateQuote(
-            base=base,
-            quote=quote,
-            rate=Decimal(1) / inverse,
-            fixing=inverse,
-            as_of=as_of,
-            fixing_date=as_of,
-            source=provider.name,
-            derivation="inverse",
-        )
+    if pivot not in (base, quote):
+        first, second = _leg(provider, base, pivot, as_of), _leg(provider, pivot, quote, as_of)
+        if first is not None and second is not None:
+            return made(
+                first[0] * second[0],
+                first[1] * second[1],
+                "cross",
+                (first[2], second[2]),
+                provider.name,
+            )
     raise RateUnavailableError(
-        f"{provider.name} has no {base}/{quote} rate for {as_of}",
+        f"{provider.name} has no {base}/{quote} rate for {as_of} (direct, inverse or via {pivot})",
         base=base,
         quote=quote,
         as_of=as_of,
@@ -229,9 +263,7 @@ def convert(
     from crossborder.money._currency import exponent_of
 
     shift = exponent_of(target) - exponent_of(money.currency)
-    num, den = _ratio(quote.fixing, what="rate")
-    if quote.derivation == "inverse":
-        num, den = den, num
+    num, den = quote.ratio
     num *= money.minor * (10**shift if shift > 0 else 1)
     den *= 10**-shift if shift < 0 else 1
     converted = Money.from_minor(round_div(num, den, rounding), target)
@@ -241,9 +273,8 @@ def convert(
     ex.step(
         "convert",
         amount=money,
-        rate=f"1 {quote.base} = {quote.rate} {quote.quote}"
-        if quote.derivation != "inverse"
-        else f"1 / {quote.fixing} ({quote.quote}/{quote.base} fixing)",
+        rate=f"1 {quote.base} = {quote.rate} {quote.quote}",
+        fixings="; ".join(quote.legs) or "same currency",
         fixing_date=quote.fixing_date,
         source=f"{quote.source} ({quote.derivation})",
         rounding=rounding.name,

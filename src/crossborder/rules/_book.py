@@ -222,13 +222,23 @@ class RuleBook:
                 f"no rule {rule_id!r} in the rule book{hint}", rule_id=rule_id, as_of=as_of
             ) from None
 
-    def get(self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False) -> AppliedRule:
+    def get(
+        self,
+        rule_id: str,
+        *,
+        as_of: _dt.date,
+        allow_provisional: bool = False,
+        include_repealed: bool = False,
+    ) -> AppliedRule:
         """The version of ``rule_id`` in force on ``as_of``.
 
         Raises:
             RuleNotFoundError: no such rule.
             NoApplicableRuleError: the date is outside the data, or the rule was repealed.
             ProvisionalRuleError: the version is provisional and ``allow_provisional`` is off.
+
+        With ``include_repealed=True`` a repeal is returned as a version (its
+        ``value`` is ``None``), so a calculation can cite the repeal itself.
         """
         as_of = check_date(as_of)
         rule = self.rule(rule_id, as_of=as_of)
@@ -242,11 +252,11 @@ class RuleBook:
             raise NoApplicableRuleError(
                 f"rule {rule_id} has no version for {as_of}: the data covers {span}", **context
             )
-        if version.status == "repealed":
+        if version.status == "repealed" and not include_repealed:
             raise NoApplicableRuleError(
                 f"rule {rule_id} was repealed with effect from {version.valid_from}", **context
             )
-        if version.status != "enacted" and not allow_provisional:
+        if version.status in ("provisional", "expected") and not allow_provisional:
             raise ProvisionalRuleError(
                 f"rule {rule_id} is {version.status} on {as_of} ({version.note}); "
                 "pass allow_provisional=True to use it",

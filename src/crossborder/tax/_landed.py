@@ -1,0 +1,1064 @@
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from crossborder._checks import check_date
+from crossborder.codes._codes import hs_code as normalise_hs
+from crossborder.codes._eu import currency_of, eu_status
+from crossborder.errors import (
+    InputError,
+    InvalidCodeError,
+    NotFoundError,
+)
+from crossborder.explain._model import Explainer
+from crossborder.fx._rates import RateProvider, RateQuote, convert, get_rate
+from crossborder.money._allocate import allocate
+from crossborder.money._money import Money
+from crossborder.money._rounding import RoundingMode
+from crossborder.rules._book import AppliedRule, RuleBook, resolve_book
+from crossborder.tax._rates import vat_rate
+from crossborder.tax._shipment import (
+    Charge,
+    Collector,
+    LandedCost,
+    LineQuote,
+    Reason,
+    Shipment,
+)
+from crossborder.tax._tariff import DutyRate, PackagedTariff, TariffProvider
+
+DutyMode = Literal["tariff", "relief", "flat", "none", "exempt_low_value"]
+TaxMode = Literal["checkout", "border", "reverse_charge", "none", "below_threshold"]
+
+
+@dataclass
+class Regime:
+    """How an order is taxed: decided once per order, applied to every line."""
+
+    id: str
+    title: str
+    duty: DutyMode
+    tax: TaxMode
+    tax_collector: Collector
+    duty_collector: Collector = "carrier"
+    tax_place: str = ""  # whose rates apply (destination, or origin for small EU distance sales)
+    flat_duty: Money | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Quote:
+    """One landed-cost calculation: inputs, rules, explanation, conversions."""
+
+    def __init__(
+        self,
+        shipment: Shipment,
+        as_of: _dt.date,
+        book: RuleBook,
+        rates: RateProvider | None,
+        tariff: TariffProvider,
+    ) -> None:
+        self.s = shipment
+        self.as_of = as_of
+        self.book = book
+        self.rates = rates
+        self.tariff = tariff
+        self.ex = Explainer(data_version=book.data_version, overlays=book.overlays)
+        self.warnings: list[str] = []
+        self.dest = shipment.destination
+        self.country = self.dest[:2]
+        self.currency = currency_of(self.dest, as_of=as_of, rules=book)
+        self.fx: RateQuote | None = None
+        rounding = book.find(
+            f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
+        )
+        self.mode = RoundingMode(rounding.value["mode"]) if rounding else RoundingMode.HALF_UP
+        self.ex.step(
+            "rounding",
+            output=self.mode.name
+            if rounding
+            else "HALF_UP (no rounding rule in the data: assumed)",
+            rule=rounding.ref if rounding else None,
+        )
+
+    # --- rules and money ---------------------------------------------------------------------
+    def rule(self, rule_id: str) -> AppliedRule:
+        """The version in force, provisional and repealed ones included (check ``in_force``)."""
+        applied = self.book.get(
+            rule_id, as_of=self.as_of, allow_provisional=True, include_repealed=True
+        )
+        if applied.version.status == "repealed":
+            note = (applied.version.note or "repealed").split(".")[0]
+            self.ex.step("rule not in force", rule_id=rule_id, output=note, rule=applied.ref)
+        return applied
+
+    def find(self, rule_id: str) -> AppliedRule | None:
+        """The version in force, or ``None`` (no such rule, no data, or repealed)."""
+        return self.book.find(rule_id, as_of=self.as_of, allow_provisional=True)
+
+    def to(self, money: Money, currency: str) -> Money:
+        if money.currency == currency:
+            return money
+        conversion = convert(money, currency, as_of=self.as_of, rates=self.rates)
+        return conversion.converted
+
+    def threshold(self, rule: AppliedRule, value: Money, what: str) -> bool:
+        """``value`` within the threshold of ``rule`` (amount, currency, inclusive)."""
+        spec: dict[str, Any] = rule.value
+        limit = Money.of(spec["amount"], spec["currency"])
+        compared = self.to(value, limit.currency)
+        within = compared <= limit if spec.get("inclusive", True) else compared < limit
+        how = "at most" if spec.get("inclusive", True) else "below"
+        shown = str(value)
+        if value.currency != limit.currency:
+            rate = get_rate(value.currency, limit.currency, as_of=self.as_of, provider=self.rates)
+            shown = f"{value} at {rate.rate} ({rate.source}, {rate.fixing_date}) = {compared}"
+        basis, per = spec.get("basis", ""), spec.get("per", "consignment")
+        self.ex.step(
+            f"threshold test: {what}",
+            value=shown,
+            threshold=f"{how} {limit} ({basis}, per {per})",
+            output="within" if within else "above",
+            rule=rule.ref,
+        )
+        return within
+
+
+def landed_cost(
+    shipment: Shipment,
+    *,
+    as_of: _dt.date,
+    rates: RateProvider | None = None,
+    tariff: TariffProvider | None = None,
+    rules: RuleBook | None = None,
+) -> LandedCost:
+    """Duties, taxes and fees on a cross-border order, who collects them, and why.
+
+    Args:
+        shipment: the order (lines, delivery charges, places, seller, buyer, incoterm).
+        as_of: the date of the sale; every rule and rate is taken as in force that day.
+        rates: exchange rates, needed when the order, the destination and the
+            thresholds use different currencies (pass customs rates for the date,
+            e.g. the EU's monthly Art. 53 UCC rates).
+        tariff: duty rates; the packaged EU, UK and US tariffs by default. Layer
+            your own with ``LayeredTariff(TariffTable.from_csv(...), PackagedTariff())``.
+        rules: a rule book with overlays (the packaged rules by default).
+    """
+    from pydantic import ValidationError
+
+    as_of = check_date(as_of)
+    if not isinstance(shipment, Shipment):
+        try:
+            shipment = Shipment.model_validate(shipment)
+        except ValidationError as exc:
+            raise InputError(
+                f"not a valid shipment: {exc.errors()[0]['msg']} at "
+                f"{'.'.join(str(p) for p in exc.errors()[0]['loc'])}"
+            ) from exc
+    if rates is not None and not isinstance(rates, RateProvider):
+        raise InputError(f"rates must be a RateProvider, got {type(rates).__name__}")
+    book = resolve_book(rules)
+    provider = tariff if tariff is not None else PackagedTariff(book)
+    if not hasattr(provider, "match"):
+        raise InputError(f"tariff must be a TariffProvider, got {type(provider).__name__}")
+    q = _Quote(shipment, as_of, book, rates, provider)
+    return _run(q)
+
+
+def _run(q: _Quote) -> LandedCost:
+    s = q.s
+    q.ex.step(
+        "order",
+        destination=q.dest,
+        ship_from=s.ship_from,
+        seller=s.seller.kind,
+        buyer=s.buyer.kind,
+        incoterm=s.incoterm,
+        output=f"{len(s.lines)} line(s) in {s.currency}",
+    )
+    order_values = [line.unit_price * line.quantity for line in s.lines]
+    goods = sum(order_values, Money.zero(s.currency))
+    if q.currency != s.currency:
+        q.fx = get_rate(s.currency, q.currency, as_of=q.as_of, provider=q.rates)
+        q.ex.step(
+            "exchange rate",
+            pair=f"{s.currency}/{q.currency}",
+            fixing_date=q.fx.fixing_date,
+            source=q.fx.source,
+            output=q.fx.rate,
+        )
+    values = [q.to(v, q.currency) for v in order_values]
+    shipping = q.to(s.shipping, q.currency) if s.shipping else Money.zero(q.currency)
+    insurance = q.to(s.insurance, q.currency) if s.insurance else Money.zero(q.currency)
+    regime = _decide(q, goods)
+    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
+    transport = [
+        a + b for a, b in zip(_spread(shipping, values), _spread(insurance, values), strict=True)
+    ]
+    method = _valuation(q)
+    customs = [v + t if method == "CIF" else v for v, t in zip(values, transport, strict=True)]
+    quotes = [
+        _line(q, regime, i, v, c, t)
+        for i, (v, c, t) in enumerate(zip(values, customs, transport, strict=True))
+    ]
+    return _totals(q, regime, goods, values, quotes)
+
+
+def _spread(amount: Money, values: list[Money]) -> list[Money]:
+    if not amount or not any(v.minor for v in values):
+        return [Money.zero(amount.currency) for _ in values]
+    return allocate(amount, [v.minor for v in values])
+
+
+def _valuation(q: _Quote) -> str:
+    family = _family(q)
+    rule = q.find(f"{family}.customs.valuation_basis")
+    if rule is None:
+        q.ex.step("valuation basis", output="FOB (no valuation rule in the data)")
+        q.warnings.append(f"no customs valuation rule for {q.dest}: FOB assumed")
+        return "FOB"
+    method = str(rule.value["method"])
+    q.ex.step("valuation basis", output=method, rule=rule.ref)
+    return method if method in ("CIF", "FOB") else "FOB"
+
+
+def _family(q: _Quote) -> str:
+    """Whose import rules apply: ``eu`` for member states, else the country."""
+    members = q.find("eu.member_states")
+    if members is not None and q.country in members.value:
+        return "eu"
+    return q.country.lower()
+
+
+# --- the regime decision -----------------------------------------------------------------------
+
+
+def _decide(q: _Quote, goods: Money) -> Regime:
+    family = _family(q)
+    deciders = {
+        "eu": _eu,
+        "gb": _gb,
+        "au": _gst_low_value,
+        "nz": _gst_low_value,
+        "sg": _gst_low_value,
+        "no": _no,
+        "ch": _ch,
+        "ca": _ca,
+        "jp": _jp,
+        "us": _us,
+    }
+    decider = deciders.get(family)
+    if decider is None:
+        raise NotFoundError(
+            f"no import rules for {q.dest} in the data: covered are the EU member states, GB, "
+            "AU, NZ, SG, NO, CH, CA, JP and the US states",
+            code=q.dest,
+        )
+    if q.dest == "GB-NIR" or (q.country == "GB" and q.dest != "GB" and _ni(q)):
+        raise NotFoundError(
+            "orders to Northern Ireland follow EU rules for goods with UK VAT; not covered yet",
+            code=q.dest,
+        )
+    regime = decider(q, goods)
+    regime.tax_place = regime.tax_place or q.dest
+    return regime
+
+
+def _border(q: _Quote, scheme: str, title: str) -> Regime:
+    """The standard import: duty by the tariff and the import tax at the border."""
+    return Regime(
+        f"{scheme}.import.standard", title, duty="tariff", tax="border", tax_collector="carrier"
+    )
+
+
+def _ni(q: _Quote) -> bool:
+    from crossborder.codes._eu import _within
+
+    return _within(q.dest, "GB-NIR")
+
+
+def _b2b(q: _Quote) -> bool:
+    return q.s.buyer.kind == "business"
+
+
+def _collector(q: _Quote) -> Collector:
+    return "marketplace" if q.s.seller.kind == "marketplace" else "seller"
+
+
+def _domestic(q: _Quote, scheme: str) -> Regime:
+    collector = _collector(q)
+    q.ex.step(
+        "ships from stock in the destination", ship_from=q.s.ship_from, output="domestic sale"
+    )
+    return Regime(
+        f"{scheme}.domestic",
+        "domestic sale from stock in the destination",
+        duty="none",
+        tax="checkout",
+        tax_collector=collector,
+    )
+
+
+def _inside(q: _Quote, place: str) -> bool:
+    return place[:2] == q.country
+
+
+def _eu(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    origin = eu_status(s.ship_from, as_of=q.as_of, rules=q.book)
+    dest = eu_status(q.dest, as_of=q.as_of, rules=q.book)
+    if not dest.vat_area_goods:
+        raise NotFoundError(
+            f"{q.dest} ({dest.excluded_territory}) is outside the EU VAT area: its own taxes are "
+            "not covered",
+            code=q.dest,
+        )
+    if origin.vat_area_goods:
+        if _inside(q, s.ship_from):
+            return _domestic(q, "eu")
+        return _eu_distance_sale(q, goods)
+    if _b2b(q):
+        return Regime(
+            "eu.import.b2b",
+            "import by a business: duty and import VAT at the border, VAT deductible by the buyer",
+            duty="tariff",
+            tax="border",
+            tax_collector="buyer",
+            duty_collector="buyer",
+        )
+    ioss = q.find("eu.import.ioss_threshold")
+    if ioss is None or ioss.version.status == "repealed":
+        return _eu_before_ioss(q, goods)
+    within = q.threshold(ioss, goods, "intrinsic value of the consignment (IOSS)")
+    if not within:
+        return Regime(
+            "eu.import.standard",
+            "standard import above EUR 150: customs duty and import VAT at the border",
+            duty="tariff",
+            tax="border",
+            tax_collector="carrier",
+        )
+    registered = s.seller.kind == "marketplace" or s.seller.registered
+    duty, flat = _eu_low_value_duty(q, goods, ioss=registered)
+    if registered:
+        who = (
+            "the marketplace as deemed supplier (Art. 14a)"
+            if s.seller.kind == "marketplace"
+            else "the seller"
+        )
+        return Regime(
+            "eu.import.ioss",
+            f"IOSS: VAT charged at checkout by {who}",
+            duty=duty,
+            tax="checkout",
+            tax_collector=_collector(q),
+            flat_duty=flat,
+        )
+    return Regime(
+        "eu.import.low_value_no_ioss",
+        "low-value import without IOSS: import VAT at the "
+        "border, collected by the carrier from the buyer",
+        duty=duty,
+        tax="border",
+        tax_collector="carrier",
+        flat_duty=flat,
+    )
+
+
+def _eu_low_value_duty(q: _Quote, goods: Money, *, ioss: bool) -> tuple[DutyMode, Money | None]:
+    flat = q.find("eu.customs.low_value_flat_duty")
+    if flat is not None and flat.version.status != "repealed":
+        applies = set(flat.value.get("applies_to", ()))
+        route = "ioss" if ioss else ("postal" if q.s.mode == "post" else "other")
+        if route in applies:
+            headings = {_heading(line.hs_code) for line in q.s.lines} - {None}
+            per = Money.of(flat.value["amount"], flat.value["currency"])
+            amount = q.to(per, q.currency) * max(len(headings), 1)
+            q.ex.step(
+                "flat customs duty on a low-value consignment",
+                per_subheading=per,
+                subheadings=sorted(h for h in headings if h),
+                output=amount,
+                rule=flat.ref,
+            )
+            if flat.provisional:
+                q.warnings.append(
+                    "the EUR 3 flat duty rule is provisional: check who it applies to"
+                )
+            return "flat", amount
+        q.ex.step(
+            "flat customs duty", route=route, output="does not apply to this route", rule=flat.ref
+        )
+        return "tariff", None
+    relief = q.rule("eu.customs.negligible_value_relief")
+    if relief.version.status != "repealed" and q.threshold(
+        relief, goods, "duty relief (negligible value)"
+    ):
+        return "relief", None
+    return "tariff", None
+
+
+def _heading(code: str | None) -> str | None:
+    try:
+        return normalise_hs(code)[:6] if code else None
+    except InvalidCodeError:
+        return None
+
+
+def _eu_before_ioss(q: _Quote, goods: Money) -> Regime:
+    exempt = q.rule("eu.import.small_consignment_vat_exemption")
+    vat_exempt = exempt.version.status != "repealed" and q.threshold(
+        exempt, goods, "VAT exemption (EUR 22)"
+    )
+    relief = q.rule("eu.customs.negligible_value_relief")
+    duty: DutyMode = (
+        "relief" if q.threshold(relief, goods, "duty relief (negligible value)") else "tariff"
+    )
+    if vat_exempt:
+        return Regime(
+            "eu.import.small_consignment",
+            "small consignment: no import VAT (before 2021-07-01)",
+            duty=duty,
+            tax="below_threshold",
+            tax_collector="nobody",
+        )
+    return Regime(
+        "eu.import.standard",
+        "import: import VAT at the border",
+        duty=duty,
+        tax="border",
+        tax_collector="carrier",
+    )
+
+
+def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _b2b(q):
+        return Regime(
+            "eu.intra_community_supply",
+            "intra-Community supply to a business: zero-rated "
+            "by the seller, VAT self-assessed by the buyer (reverse charge)",
+            duty="none",
+            tax="reverse_charge",
+            tax_collector="buyer",
+        )
+    established = eu_status(s.seller.established_in, as_of=q.as_of, rules=q.book).vat_area_goods
+    if s.seller.kind == "marketplace" and not established:
+        return Regime(
+            "eu.deemed_supplier",
+            "marketplace as deemed supplier for a non-EU seller "
+            "(Art. 14a(2)): destination VAT via OSS",
+            duty="none",
+            tax="checkout",
+            tax_collector="marketplace",
+        )
+    threshold = q.find("eu.oss.distance_sales_threshold")
+    if threshold is None or threshold.version.status == "repealed":
+        raise NotFoundError("EU distance sales before 2021-07-01 are not covered", code=q.dest)
+    if established and s.seller.eu_cross_border_sales is not None:
+        total = s.seller.eu_cross_border_sales + q.to(
+            goods, s.seller.eu_cross_border_sales.currency
+        )
+        if q.threshold(threshold, total, "EU-wide cross-border B2C sales including this order"):
+            return Regime(
+                "eu.distance_sale.origin",
+                "distance sale under the EUR 10,000 threshold: VAT of the seller's member state",
+                duty="none",
+                tax="checkout",
+                tax_collector="seller",
+                tax_place=s.ship_from,
+            )
+    elif established:
+        q.warnings.append(
+            "seller.eu_cross_border_sales not given: the EUR 10,000 threshold is taken "
+            "as exceeded (destination VAT)"
+        )
+    return Regime(
+        "eu.distance_sale.oss",
+        "intra-EU distance sale: destination VAT, declared via OSS",
+        duty="none",
+        tax="checkout",
+        tax_collector=_collector(q),
+    )
+
+
+def _gb(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _inside(q, s.ship_from):
+        return _domestic(q, "gb")
+    low = q.rule("gb.import.low_value_threshold")
+    if low.version.status == "repealed":
+        raise NotFoundError("UK imports before 2021-01-01 are not covered", code=q.dest)
+    if q.threshold(low, goods, "intrinsic value of the consignment (GBP 135)"):
+        duty: DutyMode = "relief"
+        relief = q.rule("gb.customs.low_value_relief")
+        if not q.threshold(relief, goods, "customs duty relief"):
+            duty = "tariff"
+        if _b2b(q):
+            return Regime(
+                "gb.low_value.b2b",
+                "low-value goods to a VAT-registered business: reverse charge",
+                duty=duty,
+                tax="reverse_charge",
+                tax_collector="buyer",
+            )
+        return Regime(
+            "gb.low_value",
+            "GBP 135 or less: UK VAT charged at the point of sale by the "
+            f"{_collector(q)}, no import VAT",
+            duty=duty,
+            tax="checkout",
+            tax_collector=_collector(q),
+        )
+    return Regime(
+        "gb.import.standard",
+        "above GBP 135: customs duty and import VAT at the border",
+        duty="tariff",
+        tax="border",
+        tax_collector="buyer" if _b2b(q) else "carrier",
+    )
+
+
+def _gst_low_value(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    cc = q.country.lower()
+    if _inside(q, s.ship_from):
+        return _domestic(q, cc)
+    low = q.rule(f"{cc}.gst.low_value_goods")
+    if low.version.status == "repealed":
+        raise NotFoundError(
+            f"{q.country} low-value rules are not in force on {q.as_of}", code=q.dest
+        )
+    per_item = low.value.get("per") == "item"
+    if per_item:
+        within = all(
+            q.threshold(low, q.to(line.unit_price, q.currency), f"item value ({line.description})")
+            for line in s.lines
+        )
+    else:
+        within = q.threshold(low, goods, "consignment value")
+    border = _border_threshold(q, cc)
+    if border is not None and not q.threshold(border, goods, "consignment value at the border"):
+        within = False
+    registered = s.seller.kind == "marketplace" or s.seller.registered
+    if within and _b2b(q):
+        return Regime(
+            f"{cc}.low_value.b2b",
+            "low-value goods to a registered business: no GST charged by the vendor",
+            duty="none",
+            tax="reverse_charge",
+            tax_collector="buyer",
+        )
+    if within and registered:
+        return Regime(
+            f"{cc}.low_value",
+            f"low-value goods: {q.country} GST charged at checkout by the {_collector(q)}",
+            duty="exempt_low_value",
+            tax="checkout",
+            tax_collector=_collector(q),
+        )
+    if within:
+        q.warnings.append(
+            f"the seller is not registered for {q.country} GST on low-value goods but "
+            "should be: the GST is owed by the seller"
+        )
+        return Regime(
+            f"{cc}.low_value.unregistered",
+            "low-value goods sold by an unregistered vendor",
+            duty="exempt_low_value",
+            tax="checkout",
+            tax_collector="seller",
+        )
+    return Regime(
+        f"{cc}.import.standard",
+        "above the low-value threshold: duty and GST at the border",
+        duty="tariff",
+        tax="border",
+        tax_collector="carrier",
+    )
+
+
+def _border_threshold(q: _Quote, cc: str) -> AppliedRule | None:
+    ids = {
+        "au": "au.import.taxable_importation_threshold",
+        "nz": "nz.customs.de_minimis",
+        "sg": "sg.import.gst_relief_threshold",
+    }
+    rule = q.find(ids[cc]) if cc in ids else None
+    if rule is None or rule.value.get("basis") == "tax_amount":
+        return None
+    return rule
+
+
+def _no(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _inside(q, s.ship_from):
+        return _domestic(q, "no")
+    voec = q.rule("no.voec.threshold")
+    items_low = voec.version.status != "repealed" and all(
+        q.threshold(voec, q.to(line.unit_price, q.currency), f"item price ({line.description})")
+        for line in s.lines
+    )
+    registered = s.seller.kind == "marketplace" or s.seller.registered
+    if items_low and registered and not _b2b(q):
+        return Regime(
+            "no.voec",
+            "VOEC: Norwegian VAT charged at checkout, no VAT or duty at the border",
+            duty="exempt_low_value",
+            tax="checkout",
+            tax_collector=_collector(q),
+        )
+    return _border(q, "no", "import: VAT and duty at the border")
+
+
+def _ch(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _inside(q, s.ship_from):
+        return _domestic(q, "ch")
+    platform = q.find("ch.platform.deemed_supplier")
+    if (
+        s.seller.kind == "marketplace"
+        and platform is not None
+        and platform.version.status != "repealed"
+    ):
+        return Regime(
+            "ch.platform",
+            "platform as deemed supplier: Swiss VAT at checkout, import by the platform",
+            duty="tariff",
+            tax="checkout",
+            tax_collector="marketplace",
+        )
+    if s.seller.registered:
+        return Regime(
+            "ch.mail_order",
+            "registered mail-order seller: Swiss VAT at checkout, the seller imports",
+            duty="tariff",
+            tax="checkout",
+            tax_collector="seller",
+        )
+    return _border(q, "ch", "import: VAT at the border (not collected at CHF 5 or less)")
+
+
+def _ca(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _inside(q, s.ship_from):
+        return _domestic(q, "ca")
+    if "-" not in q.dest:
+        raise InvalidCodeError(
+            "for Canada pass the province (CA-ON, CA-QC...): the tax depends on it", code=q.dest
+        )
+    from_cusma = s.ship_from[:2] in ("US", "MX") and s.mode == "courier"
+    if from_cusma:
+        tax_free = q.rule("ca.import.cusma_courier_tax_threshold")
+        duty_free = q.rule("ca.import.cusma_courier_duty_threshold")
+        if q.threshold(tax_free, goods, "courier shipment from the US or Mexico (taxes)"):
+            return Regime(
+                "ca.import.courier_low_value",
+                "CAD 40 or less from the US or Mexico by courier: no duty and no tax",
+                duty="exempt_low_value",
+                tax="below_threshold",
+                tax_collector="nobody",
+            )
+        if q.threshold(duty_free, goods, "courier shipment from the US or Mexico (duty)"):
+            return Regime(
+                "ca.import.courier_duty_free",
+                "CAD 150 or less from the US or Mexico by courier: no duty, GST/HST at the border",
+                duty="exempt_low_value",
+                tax="border",
+                tax_collector="carrier",
+            )
+    low = q.rule("ca.import.low_value_threshold")
+    if q.threshold(low, goods, "low-value shipment"):
+        return Regime(
+            "ca.import.low_value",
+            "CAD 20 or less: no duty and no tax",
+            duty="exempt_low_value",
+            tax="below_threshold",
+            tax_collector="nobody",
+        )
+    return Regime(
+        "ca.import.standard",
+        "import: duty and GST/HST at the border",
+        duty="tariff",
+        tax="border",
+        tax_collector="carrier",
+    )
+
+
+def _jp(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if _inside(q, s.ship_from):
+        return _domestic(q, "jp")
+    low = q.rule("jp.import.de_minimis")
+    value = goods
+    basis = q.find("jp.customs.valuation_basis")
+    factor = basis.value.get("personal_use_factor") if basis else None
+    if factor is not None and not _b2b(q):
+        value = goods.multiply(Decimal(factor), rounding=RoundingMode.DOWN)
+        q.ex.step(
+            "personal-use valuation",
+            retail_price=goods,
+            factor=factor,
+            output=value,
+            rule=basis.ref if basis else None,
+        )
+    if q.threshold(low, value, "taxable value of the consignment"):
+        return Regime(
+            "jp.import.low_value",
+            "JPY 10,000 or less: no duty and no consumption tax",
+            duty="exempt_low_value",
+            tax="below_threshold",
+            tax_collector="nobody",
+        )
+    return _border(q, "jp", "import: duty and consumption tax at the border")
+
+
+def _us(q: _Quote, goods: Money) -> Regime:
+    s = q.s
+    if "-" not in q.dest:
+        raise InvalidCodeError(
+            "for the US pass the state (US-CA, US-NY...): sales tax depends on it", code=q.dest
+        )
+    registered = s.seller.kind == "marketplace" or s.seller.registered
+    tax: TaxMode = "checkout" if registered else "none"
+    if not registered:
+        q.warnings.append(
+            "the seller does not collect sales tax in this state: the buyer owes use tax"
+        )
+    if _inside(q, s.ship_from):
+        regime = _domestic(q, "us")
+        regime.tax, regime.tax_collector = tax, _collector(q) if registered else "buyer"
+        return regime
+    q.warnings.append(
+        "US duties: MFN rates only; additional duties by origin (Section 301/232, "
+        "IEEPA and successors) are not included unless your tariff table adds them"
+    )
+    dm = q.rule("us.import.de_minimis")
+    duty: DutyMode = "tariff"
+    if dm.version.status != "repealed":
+        excluded = {line.origin for line in s.lines} & set(dm.value.get("excluded_origins", ()))
+        if excluded:
+            q.ex.step("de minimis", origins=sorted(excluded), output="excluded origin", rule=dm.ref)
+        elif q.threshold(dm, goods, "fair retail value per person per day (de minimis)"):
+            duty = "exempt_low_value"
+    else:
+        q.ex.step("de minimis", output="suspended or repealed on this date", rule=dm.ref)
+    return Regime(
+        "us.import",
+        "import into the US: duty at the border, state sales tax at checkout",
+        duty=duty,
+        tax=tax,
+        tax_collector=_collector(q) if registered else "buyer",
+        duty_collector="carrier",
+    )
+
+
+# --- lines and totals --------------------------------------------------------------------------
+
+
+def _digits(code: str | None) -> tuple[str | None, str | None]:
+    """(HS digits, problem): 4 to 10 digits; a 4-digit heading gives an estimate."""
+    if code is None or not str(code).strip():
+        return None, "no HS code: duty cannot be quoted"
+    digits = "".join(ch for ch in str(code) if ch not in " .-")
+    if not digits.isdigit() or not digits.isascii() or not 4 <= len(digits) <= 10:
+        return None, f"HS code {code!r} is not 4 to 10 digits: duty cannot be quoted"
+    return digits, None
+
+
+def _duty_amount(q: _Quote, rate: DutyRate, customs: Money, i: int) -> Money | None:
+    line = q.s.lines[i]
+    duty = customs.multiply(rate.ad_valorem, rounding=q.mode)
+
+    def per_unit(spec: Any) -> Money | None:
+        if spec is None:
+            return None
+        if spec.per == "kg":
+            if line.unit_weight_kg is None:
+                return None
+            units = line.unit_weight_kg * line.quantity
+        else:
+            units = Decimal(line.quantity)
+        amount = Money.of(spec.amount, spec.currency, rounding=q.mode).multiply(
+            units, rounding=q.mode
+        )
+        return q.to(amount, q.currency)
+
+    if rate.specific is not None:
+        specific = per_unit(rate.specific)
+        if specific is None:
+            return None
+        duty = duty + specific
+    low, high = per_unit(rate.minimum), per_unit(rate.maximum)
+    if (rate.minimum is not None and low is None) or (rate.maximum is not None and high is None):
+        return None
+    if low is not None and duty < low:
+        duty = low
+    if high is not None and duty > high:
+        duty = high
+    return duty
+
+
+def _line(
+    q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money
+) -> LineQuote:
+    line = q.s.lines[i]
+    zero = Money.zero(q.currency)
+    status: Literal["quoted", "estimate", "unquotable"] = "quoted"
+    problem: str | None = None
+    duty: Money | None = zero
+    duty_min = duty_max = None
+    rates: tuple[DutyRate, ...] = ()
+    reasons: dict[DutyMode, Reason] = {
+        "none": "not_applicable",
+        "relief": "relief_low_value",
+        "exempt_low_value": "below_threshold",
+        "flat": "flat_duty",
+        "tariff": "charged",
+    }
+    duty_reason: Reason = reasons[regime.duty]
+    if regime.duty == "tariff":
+        duty, duty_min, duty_max, rates, duty_reason, status, problem = _tariff_duty(q, i, customs)
+    q.ex.step(
+        f"duty, line {i + 1}",
+        customs_value=customs,
+        hs_code=line.hs_code,
+        reason=duty_reason,
+        output=duty if duty is not None else "not quoted",
+        rule=rates[0].rule if len(rates) == 1 and rates[0].rule else None,
+    )
+    tax, tax_rate, tax_reason = _tax(q, regime, i, value, customs, transport, duty or zero)
+    return LineQuote(
+        index=i,
+        description=line.description,
+        hs_code=line.hs_code,
+        status=status,
+        value=value,
+        customs_value=customs,
+        duty=duty,
+        duty_min=duty_min,
+        duty_max=duty_max,
+        duty_reason=duty_reason,
+        duty_rates=rates,
+        tax=tax,
+        tax_rate=tax_rate,
+        tax_reason=tax_reason,
+        problem=problem,
+    )
+
+
+def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
+    line = q.s.lines[i]
+    digits, problem = _digits(line.hs_code)
+    if digits is None:
+        return None, None, None, (), "unquotable", "unquotable", problem
+    if _family(q) == "ch":
+        basis = q.rule("ch.customs.valuation_basis")
+        if basis.value.get("industrial_goods_duty_free") and int(digits[:2]) >= 25:
+            q.ex.step(
+                f"Swiss industrial goods, line {i + 1}",
+                chapter=digits[:2],
+                output="duty-free",
+                rule=basis.ref,
+            )
+            return Money.zero(q.currency), None, None, (), "exempt", "quoted", None
+    match = q.tariff.match(q.dest, digits, origin=line.origin, as_of=q.as_of, preferential=False)
+    if match is None:
+        return (
+            None,
+            None,
+            None,
+            (),
+            "unquotable",
+            "unquotable",
+            (f"no tariff line for HS {digits} at {q.dest} in the tariff data"),
+        )
+    amounts = [_duty_amount(q, rate, customs, i) for rate in match.lines]
+    if any(a is None for a in amounts):
+        return (
+            None,
+            None,
+            None,
+            match.lines,
+            "unquotable",
+            "unquotable",
+            ("a specific duty needs unit_weight_kg on the line"),
+        )
+    known = [a for a in amounts if a is not None]
+    low, high = min(known), max(known)
+    if low == high:
+        return low, None, None, match.lines, "charged", "quoted", None
+    q.warnings.append(
+        f"line {i + 1}: HS {digits} is incomplete; duty is a range over "
+        f"{len(known)} tariff lines beneath it (the maximum is used in totals)"
+    )
+    return (
+        high,
+        low,
+        high,
+        match.lines,
+        "estimate",
+        "estimate",
+        (f"HS code {digits} is incomplete: duty between {low} and {high}"),
+    )
+
+
+def _tax(
+    q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money, duty: Money
+) -> tuple[Money | None, Any, Reason]:
+    line = q.s.lines[i]
+    zero = Money.zero(q.currency)
+    fixed: dict[TaxMode, Reason] = {
+        "reverse_charge": "reverse_charge",
+        "none": "not_applicable",
+        "below_threshold": "below_threshold",
+    }
+    if regime.tax in fixed:
+        q.ex.step(f"tax, line {i + 1}", regime=regime.id, output=f"0 ({fixed[regime.tax]})")
+        return zero, None, fixed[regime.tax]
+    rate = vat_rate(
+        regime.tax_place,
+        as_of=q.as_of,
+        category=line.category,
+        rules=q.book,
+        allow_provisional=True,
+    )
+    if any(c.rule.status != "enacted" for c in rate.components):
+        q.warnings.append(
+            f"line {i + 1}: the tax rate uses a {rate.components[0].rule.status} rule"
+        )
+    if regime.tax == "checkout":
+        base = value if q.country == "US" else value + transport
+    else:
+        base = _import_base(q, customs, transport, duty)
+    tax = base.multiply(rate.rate, rounding=q.mode)
+    if not tax:
+        reason: Reason = "exempt" if rate.kind == "exempt" else "zero_rated"
+    elif regime.tax == "checkout":
+        reason = (
+            "collected_by_marketplace"
+            if regime.tax_collector == "marketplace"
+            else "charged_at_checkout"
+        )
+    else:
+        reason = "charged"
+    q.ex.step(
+        f"tax, line {i + 1}",
+        base=base,
+        rate=rate.rate,
+        category=line.category,
+        output=tax,
+        rule=rate.components[0].rule,
+    )
+    return tax, rate.rate, reason
+
+
+def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Money:
+    rule = q.find(f"{_family(q)}.import_vat.base")
+    if rule is None:
+        q.warnings.append(f"no import tax base rule for {q.dest}: customs value plus duty assumed")
+        return customs + duty
+    parts = set(rule.value["includes"])
+    base = customs
+    if "transport_to_border" in parts and _valuation_is_fob(q):
+        base = base + transport
+    if "duty" in parts:
+        base = base + duty
+    return base
+
+
+def _valuation_is_fob(q: _Quote) -> bool:
+    rule = q.find(f"{_family(q)}.customs.valuation_basis")
+    return rule is None or rule.value.get("method") != "CIF"
+
+
+def _totals(
+    q: _Quote, regime: Regime, goods: Money, values: list[Money], lines: list[LineQuote]
+) -> LandedCost:
+    s = q.s
+    zero = Money.zero(q.currency)
+    duty_total = sum((line.duty or zero for line in lines), zero)
+    tax_total = sum((line.tax or zero for line in lines), zero)
+    charges: list[Charge] = []
+    border_due = "checkout" if s.incoterm == "DDP" else "delivery"
+    if regime.flat_duty:
+        charges.append(
+            Charge(
+                name="flat customs duty",
+                amount=regime.flat_duty,
+                collector="seller" if regime.tax == "checkout" else regime.duty_collector,
+                due="checkout" if regime.tax == "checkout" else border_due,
+            )
+        )
+        duty_total = duty_total + regime.flat_duty
+    if duty_total and regime.duty in ("tariff", "flat") and not regime.flat_duty:
+        charges.append(
+            Charge(
+                name="customs duty",
+                amount=duty_total,
+                collector=regime.duty_collector,
+                due=border_due,
+            )
+        )
+    if tax_total and regime.id.startswith("ch.import") and _ch_minimum(q, tax_total):
+        tax_total = zero
+        lines = [
+            line.model_copy(update={"tax": zero, "tax_reason": "below_threshold"}) for line in lines
+        ]
+    if tax_total:
+        name = (
+            "import tax"
+            if regime.tax == "border"
+            else "sales tax"
+            if q.country == "US"
+            else "VAT/GST"
+        )
+        due = {"checkout": "checkout", "border": border_due}.get(regime.tax, "self_assessed")
+        charges.append(Charge(name=name, amount=tax_total, collector=regime.tax_collector, due=due))
+    checkout = sum((c.amount for c in charges if c.due == "checkout"), zero)
+    delivery = sum((c.amount for c in charges if c.due == "delivery"), zero)
+    shipping = q.to(s.shipping, q.currency) if s.shipping else zero
+    insurance = q.to(s.insurance, q.currency) if s.insurance else zero
+    goods_dest = sum(values, zero)
+    landed = goods_dest + shipping + insurance + duty_total + tax_total
+    in_order = checkout if q.currency == s.currency else q.to(checkout, s.currency)
+    complete = all(line.status == "quoted" for line in lines)
+    q.warnings.extend(
+        f"line {line.index + 1}: {line.problem}" for line in lines if line.status == "unquotable"
+    )
+    q.ex.step(
+        "totals",
+        duty=duty_total,
+        tax=tax_total,
+        at_checkout=checkout,
+        at_delivery=delivery,
+        output=landed,
+    )
+    return LandedCost(
+        destination=q.dest,
+        as_of=q.as_of,
+        regime=regime.id,
+        regime_title=regime.title,
+        currency=q.currency,
+        order_currency=s.currency,
+        goods_value=goods,
+        lines=tuple(lines),
+        charges=tuple(charges),
+        duty_total=duty_total,
+        tax_total=tax_total,
+        due_at_checkout=checkout,
+        due_at_checkout_order_currency=in_order,
+        due_at_delivery=delivery,
+        landed_total=landed,
+        fx=q.fx,
+        complete=complete,
+        warnings=tuple(dict.fromkeys(q.warnings + regime.warnings)),
+        explanation=q.ex.done(),
+    )
+
+
+def _ch_minimum(q: _Quote, tax: Money) -> bool:
+    rule = q.rule("ch.import_vat.minimum_tax")
+    return q.threshold(rule, tax, "import VAT amount (not collected when small)")
