@@ -875,6 +875,12 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
             "unquotable",
             (f"no tariff line for HS {digits} at {q.dest} in the tariff data"),
         )
+    unsure = [r.line for r in match.lines if r.rule is not None and r.rule.status != "enacted"]
+    if unsure:
+        q.warnings.append(
+            f"line {i + 1}: provisional duty rate(s) for tariff line(s) {', '.join(unsure)}: "
+            "confirm against the official tariff"
+        )
     amounts = [_duty_amount(q, rate, customs, i) for rate in match.lines]
     if any(a is None for a in amounts):
         return (
