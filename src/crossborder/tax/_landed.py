@@ -897,8 +897,8 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
     if low == high:
         return low, None, None, match.lines, "charged", "quoted", None
     q.warnings.append(
-        f"line {i + 1}: HS {digits} is incomplete; duty is a range over "
-        f"{len(known)} tariff lines beneath it (the maximum is used in totals)"
+        f"line {i + 1}: HS {digits} is incomplete; duty is a range over the {len(known)} "
+        "tariff lines beneath it in the tariff data (the maximum is used in totals)"
     )
     return (
         high,
