@@ -152,9 +152,25 @@ def eu_status(
     True
     """
     as_of = check_date(as_of)
+    book = resolve_book(rules)
+    key = (place, as_of, postal_code, allow_provisional)
+    cache = book.memo("eu_status")
+    try:
+        found = cache.get(key)
+    except TypeError:  # unhashable junk: let the checks below say what is wrong
+        found = None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    status = _eu_status(place, as_of, postal_code, allow_provisional, book)
+    cache[key] = status
+    return status
+
+
+def _eu_status(
+    place: str, as_of: _dt.date, postal_code: str | None, allow_provisional: bool, book: RuleBook
+) -> EUStatus:
     place = asked = place_code(place)
     postal = _postal(postal_code)
-    book = resolve_book(rules)
     ex = Explainer(data_version=book.data_version, overlays=book.overlays)
     territory, excluded = _territory(book, place, as_of)
     provisional = False

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+_M = TypeVar("_M", bound=BaseModel)
 Status = Literal["enacted", "provisional", "expected", "repealed"]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -140,6 +141,11 @@ def _md(text: str) -> str:
 
 def render(value: Any) -> str:
     """How a step input or output is written: exact, stable, human-readable."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is int or kind.__name__ in ("Money", "Decimal"):
+        return str(value)
     if isinstance(value, bool) or value is None:
         return str(value).lower() if isinstance(value, bool) else "none"
     if isinstance(value, _dt.date):
@@ -150,6 +156,22 @@ def render(value: Any) -> str:
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
         return "[" + ", ".join(render(v) for v in items) + "]"
     return str(value)
+
+
+def construct(cls: type[_M], **values: Any) -> _M:
+    """A frozen model from values the library built itself: no re-validation.
+
+    Every field must be given (checked), so a field added later cannot be missed.
+    """
+    if values.keys() != cls.__pydantic_fields__.keys():
+        missing = set(cls.__pydantic_fields__) ^ set(values)
+        raise TypeError(f"{cls.__name__}: fields given do not match: {sorted(missing)}")
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Explainer:
@@ -164,17 +186,22 @@ class Explainer:
 
     def step(self, action: str, *, output: Any, rule: RuleRef | None = None, **inputs: Any) -> None:
         """Record one step; inputs and output are rendered exactly with :func:`render`."""
+        # built without re-validation: every field is already a rendered str or a RuleRef
         self._steps.append(
-            Step(
+            construct(
+                Step,
                 action=action,
-                inputs={k: render(v) for k, v in inputs.items()},
-                output=render(output),
+                inputs={k: v if type(v) is str else render(v) for k, v in inputs.items()},
+                output=output if type(output) is str else render(output),
                 rule=rule,
             )
         )
 
     def done(self) -> Explanation:
         """The frozen explanation."""
-        return Explanation(
-            steps=tuple(self._steps), data_version=self._data_version, overlays=self._overlays
+        return construct(
+            Explanation,
+            steps=tuple(self._steps),
+            data_version=self._data_version,
+            overlays=self._overlays,
         )

@@ -12,7 +12,7 @@ from crossborder._checks import check_date
 from crossborder.errors import InvalidAmountError, RateUnavailableError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.money._currency import normalise_code
-from crossborder.money._money import Money
+from crossborder.money._money import Money, _check_mode, _new
 from crossborder.money._rounding import RoundingMode, round_div
 
 _EXACT = Context(prec=28)
@@ -230,6 +230,17 @@ def get_rate(
     )
 
 
+def apply_rate(money: Money, quote: RateQuote, *, rounding: RoundingMode) -> Money:
+    """``money`` times the quote's exact rate, in the quote currency, rounded once."""
+    from crossborder.money._currency import exponent_of
+
+    shift = exponent_of(quote.quote) - exponent_of(money.currency)
+    num, den = quote.ratio
+    num *= money.minor * (10**shift if shift > 0 else 1)
+    den *= 10**-shift if shift < 0 else 1
+    return _new(round_div(num, den, rounding), quote.quote)
+
+
 class Conversion(BaseModel):
     """A converted amount, the rate used and the explanation."""
 
@@ -260,13 +271,7 @@ def convert(
         raise InvalidAmountError(f"money must be Money, got {type(money).__name__} {money!r}")
     target = normalise_code(to)
     quote = get_rate(money.currency, target, as_of=as_of, provider=rates)
-    from crossborder.money._currency import exponent_of
-
-    shift = exponent_of(target) - exponent_of(money.currency)
-    num, den = quote.ratio
-    num *= money.minor * (10**shift if shift > 0 else 1)
-    den *= 10**-shift if shift < 0 else 1
-    converted = Money.from_minor(round_div(num, den, rounding), target)
+    converted = apply_rate(money, quote, rounding=_check_mode(rounding))
     from crossborder.rules._book import RuleBook
 
     ex = Explainer(data_version=RuleBook.packaged().data_version)

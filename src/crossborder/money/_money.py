@@ -149,7 +149,12 @@ class Money:
         return f"Money('{self.amount}', '{self._currency}')"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self._currency}"
+        exponent = _exponents.get(self._currency) or 0
+        if not exponent:
+            return f"{self._minor} {self._currency}"
+        whole, frac = divmod(abs(self._minor), 10**exponent)
+        sign = "-" if self._minor < 0 else ""
+        return f"{sign}{whole}.{frac:0{exponent}d} {self._currency}"
 
     def __hash__(self) -> int:
         return hash((self._minor, self._currency))

@@ -4,7 +4,7 @@ import datetime as _dt
 import hashlib
 import threading
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -159,6 +159,8 @@ class RuleBook:
                     )
                 index[rule.id] = (rule, file.source)
         self._index = index
+        self._applied: dict[tuple[str, _dt.date], AppliedRule] = {}
+        self._derived: dict[str, Any] = {}
 
     @classmethod
     def packaged(cls) -> RuleBook:
@@ -194,6 +196,23 @@ class RuleBook:
         return RuleBook(
             files, data_version=f"{self.data_version}+overlay:{digest.hexdigest()[:12]}"
         )
+
+    def memo(self, key: str) -> dict[Any, Any]:
+        """A bounded per-book cache for answers derived from its rules (cleared when full)."""
+        cache: dict[Any, Any] = self.derived(f"memo:{key}", lambda _: {})
+        if len(cache) > 20_000:
+            cache.clear()
+        return cache
+
+    def derived(self, key: str, build: Callable[[RuleBook], Any]) -> Any:
+        """An index a domain derives from this book, built once (e.g. a tariff's lines)."""
+        found = self._derived.get(key)
+        if found is None:
+            with self._lock:
+                found = self._derived.get(key)
+                if found is None:
+                    found = self._derived[key] = build(self)
+        return found
 
     @property
     def files(self) -> tuple[SourceFile, ...]:
@@ -244,6 +263,10 @@ class RuleBook:
         rule = self.rule(rule_id, as_of=as_of)
         source = self._index[rule_id][1]
         version = rule.version_at(as_of)
+        if version is not None and version.status == "enacted":
+            applied = self._applied.get((rule_id, version.valid_from))
+            if applied is not None:  # the common case, answered from the cache
+                return applied
         covered = tuple((v.valid_from, v.valid_to) for v in rule.versions)
         context = {"rule_id": rule_id, "as_of": as_of, "covered": covered}
         if version is None:
@@ -262,15 +285,19 @@ class RuleBook:
                 "pass allow_provisional=True to use it",
                 **context,
             )
-        ref = RuleRef(
-            rule_id=rule_id,
-            valid_from=version.valid_from,
-            valid_to=version.valid_to,
-            status=version.status,
-            citations=version.citations,
-            source=source,
-        )
-        return AppliedRule(rule, version, ref)
+        key = (rule_id, version.valid_from)
+        applied = self._applied.get(key)
+        if applied is None:  # one AppliedRule per version, built once
+            ref = RuleRef(
+                rule_id=rule_id,
+                valid_from=version.valid_from,
+                valid_to=version.valid_to,
+                status=version.status,
+                citations=version.citations,
+                source=source,
+            )
+            applied = self._applied[key] = AppliedRule(rule, version, ref)
+        return applied
 
     def find(
         self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False

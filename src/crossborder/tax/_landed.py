@@ -13,13 +13,13 @@ from crossborder.errors import (
     InvalidCodeError,
     NotFoundError,
 )
-from crossborder.explain._model import Explainer
-from crossborder.fx._rates import RateProvider, RateQuote, convert, get_rate
+from crossborder.explain._model import Explainer, construct
+from crossborder.fx._rates import RateProvider, RateQuote, apply_rate, get_rate
 from crossborder.money._allocate import allocate
 from crossborder.money._money import Money
 from crossborder.money._rounding import RoundingMode
 from crossborder.rules._book import AppliedRule, RuleBook, resolve_book
-from crossborder.tax._rates import vat_rate
+from crossborder.tax._rates import TaxRate, vat_rate
 from crossborder.tax._shipment import (
     Charge,
     Collector,
@@ -69,8 +69,15 @@ class _Quote:
         self.warnings: list[str] = []
         self.dest = shipment.destination
         self.country = self.dest[:2]
-        self.currency = currency_of(self.dest, as_of=as_of, rules=book)
+        memo = book.memo("currency_of")
+        key = (self.dest, as_of)
+        self.currency = memo.get(key) or memo.setdefault(
+            key, currency_of(self.dest, as_of=as_of, rules=book)
+        )
         self.fx: RateQuote | None = None
+        self.zero = Money.zero(self.currency)
+        self.quotes: dict[tuple[str, str], RateQuote] = {}
+        self.rates_cache: dict[tuple[str, str], TaxRate] = {}
         rounding = book.find(
             f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
         )
@@ -99,10 +106,30 @@ class _Quote:
         return self.book.find(rule_id, as_of=self.as_of, allow_provisional=True)
 
     def to(self, money: Money, currency: str) -> Money:
+        """``money`` in ``currency`` at the provider's rate for the date, rounded once."""
         if money.currency == currency:
             return money
-        conversion = convert(money, currency, as_of=self.as_of, rates=self.rates)
-        return conversion.converted
+        return apply_rate(
+            money, self.quote(money.currency, currency), rounding=RoundingMode.HALF_UP
+        )
+
+    def quote(self, base: str, quote: str) -> RateQuote:
+        """The rate for the pair on the date, fetched once per quote."""
+        found = self.quotes.get((base, quote))
+        if found is None:
+            found = self.quotes[(base, quote)] = get_rate(
+                base, quote, as_of=self.as_of, provider=self.rates
+            )
+        return found
+
+    def rate(self, place: str, category: str) -> TaxRate:
+        key = (place, category)
+        found = self.rates_cache.get(key)
+        if found is None:
+            found = self.rates_cache[key] = vat_rate(
+                place, as_of=self.as_of, category=category, rules=self.book, allow_provisional=True
+            )
+        return found
 
     def threshold(self, rule: AppliedRule, value: Money, what: str) -> bool:
         """``value`` within the threshold of ``rule`` (amount, currency, inclusive)."""
@@ -113,7 +140,7 @@ class _Quote:
         how = "at most" if spec.get("inclusive", True) else "below"
         shown = str(value)
         if value.currency != limit.currency:
-            rate = get_rate(value.currency, limit.currency, as_of=self.as_of, provider=self.rates)
+            rate = self.quotes[(value.currency, limit.currency)]
             shown = f"{value} at {rate.rate} ({rate.source}, {rate.fixing_date}) = {compared}"
         basis, per = spec.get("basis", ""), spec.get("per", "consignment")
         self.ex.step(
@@ -157,10 +184,10 @@ def landed_cost(
                 f"not a valid shipment: {exc.errors()[0]['msg']} at "
                 f"{'.'.join(str(p) for p in exc.errors()[0]['loc'])}"
             ) from exc
-    if rates is not None and not isinstance(rates, RateProvider):
+    if rates is not None and not callable(getattr(rates, "fixing", None)):
         raise InputError(f"rates must be a RateProvider, got {type(rates).__name__}")
     book = resolve_book(rules)
-    provider = tariff if tariff is not None else PackagedTariff(book)
+    provider = tariff if tariff is not None else book.derived("tax.tariff", PackagedTariff)
     if not hasattr(provider, "match"):
         raise InputError(f"tariff must be a TariffProvider, got {type(provider).__name__}")
     q = _Quote(shipment, as_of, book, rates, provider)
@@ -181,7 +208,7 @@ def _run(q: _Quote) -> LandedCost:
     order_values = [line.unit_price * line.quantity for line in s.lines]
     goods = sum(order_values, Money.zero(s.currency))
     if q.currency != s.currency:
-        q.fx = get_rate(s.currency, q.currency, as_of=q.as_of, provider=q.rates)
+        q.fx = q.quote(s.currency, q.currency)
         q.ex.step(
             "exchange rate",
             pair=f"{s.currency}/{q.currency}",
@@ -190,8 +217,8 @@ def _run(q: _Quote) -> LandedCost:
             output=q.fx.rate,
         )
     values = [q.to(v, q.currency) for v in order_values]
-    shipping = q.to(s.shipping, q.currency) if s.shipping else Money.zero(q.currency)
-    insurance = q.to(s.insurance, q.currency) if s.insurance else Money.zero(q.currency)
+    shipping = q.to(s.shipping, q.currency) if s.shipping else q.zero
+    insurance = q.to(s.insurance, q.currency) if s.insurance else q.zero
     regime = _decide(q, goods)
     q.ex.step("regime", output=f"{regime.id}: {regime.title}")
     transport = [
@@ -805,7 +832,7 @@ def _line(
     q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money
 ) -> LineQuote:
     line = q.s.lines[i]
-    zero = Money.zero(q.currency)
+    zero = q.zero
     status: Literal["quoted", "estimate", "unquotable"] = "quoted"
     problem: str | None = None
     duty: Money | None = zero
@@ -830,7 +857,8 @@ def _line(
         rule=rates[0].rule if len(rates) == 1 and rates[0].rule else None,
     )
     tax, tax_rate, tax_reason = _tax(q, regime, i, value, customs, transport, duty or zero)
-    return LineQuote(
+    return construct(
+        LineQuote,
         index=i,
         description=line.description,
         hs_code=line.hs_code,
@@ -863,7 +891,7 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
                 output="duty-free",
                 rule=basis.ref,
             )
-            return Money.zero(q.currency), None, None, (), "exempt", "quoted", None
+            return q.zero, None, None, (), "exempt", "quoted", None
     match = q.tariff.match(q.dest, digits, origin=line.origin, as_of=q.as_of, preferential=False)
     if match is None:
         return (
@@ -915,7 +943,7 @@ def _tax(
     q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money, duty: Money
 ) -> tuple[Money | None, Any, Reason]:
     line = q.s.lines[i]
-    zero = Money.zero(q.currency)
+    zero = q.zero
     fixed: dict[TaxMode, Reason] = {
         "reverse_charge": "reverse_charge",
         "none": "not_applicable",
@@ -924,13 +952,7 @@ def _tax(
     if regime.tax in fixed:
         q.ex.step(f"tax, line {i + 1}", regime=regime.id, output=f"0 ({fixed[regime.tax]})")
         return zero, None, fixed[regime.tax]
-    rate = vat_rate(
-        regime.tax_place,
-        as_of=q.as_of,
-        category=line.category,
-        rules=q.book,
-        allow_provisional=True,
-    )
+    rate = q.rate(regime.tax_place, line.category)
     if any(c.rule.status != "enacted" for c in rate.components):
         q.warnings.append(
             f"line {i + 1}: the tax rate uses a {rate.components[0].rule.status} rule"
@@ -984,14 +1006,15 @@ def _totals(
     q: _Quote, regime: Regime, goods: Money, values: list[Money], lines: list[LineQuote]
 ) -> LandedCost:
     s = q.s
-    zero = Money.zero(q.currency)
+    zero = q.zero
     duty_total = sum((line.duty or zero for line in lines), zero)
     tax_total = sum((line.tax or zero for line in lines), zero)
     charges: list[Charge] = []
     border_due = "checkout" if s.incoterm == "DDP" else "delivery"
     if regime.flat_duty:
         charges.append(
-            Charge(
+            construct(
+                Charge,
                 name="flat customs duty",
                 amount=regime.flat_duty,
                 collector="seller" if regime.tax == "checkout" else regime.duty_collector,
@@ -1001,7 +1024,8 @@ def _totals(
         duty_total = duty_total + regime.flat_duty
     if duty_total and regime.duty in ("tariff", "flat") and not regime.flat_duty:
         charges.append(
-            Charge(
+            construct(
+                Charge,
                 name="customs duty",
                 amount=duty_total,
                 collector=regime.duty_collector,
@@ -1042,7 +1066,8 @@ def _totals(
         at_delivery=delivery,
         output=landed,
     )
-    return LandedCost(
+    return construct(
+        LandedCost,
         destination=q.dest,
         as_of=q.as_of,
         regime=regime.id,

@@ -228,6 +228,27 @@ def vat_rate(
     ['GST', 'QST']
     """
     as_of = check_date(as_of)
+    book = resolve_book(rules)
+    key = (place, as_of, category, locality, allow_provisional)
+    cache = book.memo("vat_rate")
+    try:
+        found = cache.get(key)
+    except TypeError:  # unhashable junk: the checks below say what is wrong
+        found = None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    cache[key] = rate = _vat_rate(place, as_of, category, locality, book, allow_provisional)
+    return rate
+
+
+def _vat_rate(
+    place: str,
+    as_of: _dt.date,
+    category: str,
+    locality: str | None,
+    book: RuleBook,
+    allow_provisional: bool,
+) -> TaxRate:
     place = place_code(place)
     if not isinstance(category, str):
         raise InvalidCodeError(f"category must be a string, got {category!r}", code=category)
@@ -236,7 +257,7 @@ def vat_rate(
             f"locality must be a rule-id word such as 'los_angeles', got {locality!r}",
             code=locality,
         )
-    lookup = _Lookup(resolve_book(rules), as_of, allow_provisional)
+    lookup = _Lookup(book, as_of, allow_provisional)
     country = place[:2]
     own = f"{place.lower()}.vat.rates" if "-" in place else None
     if country == "CA":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as _dt
 import threading
@@ -114,9 +115,13 @@ class PackagedTariff:
     def __init__(self, rules: RuleBook | None = None) -> None:
         self._book = resolve_book(rules)
         self._index: dict[str, list[str]] | None = None
+        self._sets: dict[str, frozenset[str]] = {}
+        self._duties: dict[tuple[str, str, _dt.date], DutyRate] = {}
+        self._matches: dict[tuple[str, str, _dt.date], TariffMatch | None] = {}
         self._lock = threading.Lock()
 
-    def _rule_ids(self, tariff: str) -> list[str]:
+    def _lines(self, tariff: str) -> list[str]:
+        """The tariff's line digits, sorted (so the lines beneath a code are one slice)."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
@@ -124,8 +129,8 @@ class PackagedTariff:
                     for rule in self._book:
                         head, _, rest = rule.id.partition(".tariff.")
                         if rest and head in index:
-                            index[head].append(rule.id)
-                    self._index = index
+                            index[head].append(rest)
+                    self._index = {t: sorted(lines) for t, lines in index.items()}
         return self._index.get(tariff, [])
 
     def tariff_for(self, destination: str, *, as_of: _dt.date) -> str | None:
@@ -142,18 +147,43 @@ class PackagedTariff:
         tariff = self.tariff_for(destination, as_of=as_of)
         if tariff is None:
             return None
+        key = (tariff, hs_code, as_of)
+        if key in self._matches:
+            return self._matches[key]
+        if len(self._matches) > 50_000:
+            self._matches.clear()
+        found = self._matches[key] = self._match(tariff, hs_code, as_of)
+        return found
+
+    def _match(self, tariff: str, hs_code: str, as_of: _dt.date) -> TariffMatch | None:
+        known = self._lines(tariff)
+        candidates = {hs_code[:n] for n in range(4, len(hs_code) + 1)}  # lines above the code
+        start = bisect.bisect_left(known, hs_code)
+        end = bisect.bisect_left(known, hs_code + ":")  # ':' sorts after every digit
         lines: dict[str, DutyRate] = {}
-        for rule_id in self._rule_ids(tariff):
-            digits = rule_id.rsplit(".", 1)[1]
-            if not (digits.startswith(hs_code) or hs_code.startswith(digits)):
-                continue
-            applied = self._book.find(rule_id, as_of=as_of, allow_provisional=True)
-            if applied is None:
-                continue
-            lines[digits] = _duty(
+        for digits in [d for d in candidates if d in self._set(tariff)] + known[start:end]:
+            duty = self._duty(tariff, digits, as_of)
+            if duty is not None:
+                lines[digits] = duty
+        return _select(hs_code, lines)
+
+    def _set(self, tariff: str) -> frozenset[str]:
+        found = self._sets.get(tariff)
+        if found is None:
+            found = self._sets[tariff] = frozenset(self._lines(tariff))
+        return found
+
+    def _duty(self, tariff: str, digits: str, as_of: _dt.date) -> DutyRate | None:
+        applied = self._book.find(f"{tariff}.tariff.{digits}", as_of=as_of, allow_provisional=True)
+        if applied is None:
+            return None
+        key = (tariff, digits, applied.version.valid_from)
+        duty = self._duties.get(key)
+        if duty is None:
+            duty = self._duties[key] = _duty(
                 tariff.upper(), digits, applied.value, applied.rule.title, applied.ref
             )
-        return _select(hs_code, lines)
+        return duty
 
 
 def _specific(value: Mapping[str, Any] | None) -> SpecificDuty | None:
