@@ -4,10 +4,11 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from crossborder import __version__
+from crossborder.cli._common import console
+from crossborder.cli._tax import app as tax_app
 
 app = typer.Typer(
     name="crossborder",
@@ -17,18 +18,15 @@ app = typer.Typer(
 )
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A console that keeps tables readable when output goes to a file or a pipe."""
-    probe = Console(stderr=stderr)
-    return probe if probe.is_terminal else Console(stderr=stderr, width=120)
-
-
 def _version(value: bool) -> None:
     if value:
         import crossborder
 
         typer.echo(f"crossborder {__version__} (data {crossborder.DATA_VERSION})")
         raise typer.Exit()
+
+
+app.add_typer(tax_app, name="tax")
 
 
 @app.callback()

@@ -76,5 +76,24 @@ def coverage_markdown() -> str:
             out.append(
                 f"| `{rule.id}` | {len(rule.versions)} | {first} | {end or 'open'} | {flagged} |"
             )
+    out += [
+        "",
+        "## VAT, GST and sales-tax rates",
+        "",
+        "| rule | versions | from | to | rate kinds now | review by |",
+        "|---|---|---|---|---|---|",
+    ]
+    rate_rules = (".vat.rates", ".igic.rates", ".state_rate", ".gst.rate", ".sales_tax")
+    for file in book.files:
+        for rule in file.data.rules:
+            if not rule.id.endswith(rate_rules):
+                continue
+            first, end = rule.covered
+            last = rule.versions[-1].value
+            kinds = ", ".join(sorted(last)) if isinstance(last, dict) else "rate"
+            out.append(
+                f"| `{rule.id}` | {len(rule.versions)} | {first} | {end or 'open'} | {kinds} "
+                f"| {file.data.review_by} |"
+            )
     out += ["", f"Data version `{version}`.", ""]
     return "\n".join(out)

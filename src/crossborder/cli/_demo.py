@@ -16,6 +16,7 @@ def run(console: Console) -> None:
     _money(console)
     _codes(console)
     _rules(console)
+    _tax(console)
     console.rule("done")
 
 
@@ -87,3 +88,80 @@ def _rules(console: Console) -> None:
         " - Büsingen am Hochrhein (the postal-code table is provisional):"
     )
     console.print(status.explanation.to_text(), markup=False, highlight=False)
+
+
+def _tax(console: Console) -> None:
+    import json
+    from importlib import resources
+
+    from crossborder.cli._tax import quote_table
+    from crossborder.fx import FixedRates
+    from crossborder.money import Money
+    from crossborder.tax import Shipment, landed_cost, price_breakdown, vat_rate
+
+    console.print(Panel("VAT/GST with history, and landed cost at checkout", title="4. tax"))
+    day = _dt.date
+    table = Table("place", "date", "category", "rate", "rule version")
+    for place, when, category in (
+        ("DE", day(2020, 6, 30), "standard"),
+        ("DE", day(2020, 7, 1), "standard"),
+        ("IE", day(2020, 9, 1), "standard"),
+        ("FI", day(2024, 9, 1), "standard"),
+        ("FR", day(2026, 1, 1), "books"),
+        ("CA-QC", day(2026, 1, 1), "standard"),
+        ("US-CA", day(2026, 1, 1), "standard"),
+        ("JP", day(2019, 9, 30), "standard"),
+        ("JP", day(2019, 10, 1), "standard"),
+    ):
+        try:
+            rate = vat_rate(place, as_of=when, category=category)
+        except Exception as exc:  # a category a country's data does not map
+            table.add_row(place, str(when), category, f"[yellow]{exc}[/]", "")
+            continue
+        refs = ", ".join(c.rule.ref for c in rate.components)
+        table.add_row(place, str(when), category, f"{(rate.rate * 100).normalize():f} %", refs)
+    console.print(table)
+    b = price_breakdown(Money.of("119.00", "EUR"), place="DE", as_of=day(2026, 11, 25))
+    console.print(f"price_breakdown(EUR 119.00 incl. VAT, DE): net {b.net}, VAT {b.tax}")
+    samples = resources.files("crossborder") / "samples"
+    raw = json.loads((samples / "order.json").read_text(encoding="utf-8"))
+    rates_path = samples / "rates.json"
+    rates = FixedRates.from_mapping(
+        json.loads(rates_path.read_text(encoding="utf-8"))["rates"],
+        name="sample rates (not market data)",
+    )
+    summary = Table(
+        "destination", "date", "regime", "duty", "tax", "at checkout", "at delivery", "complete"
+    )
+    quotes = []
+    for dest, when in (
+        ("DE", day(2026, 6, 30)),
+        ("DE", day(2026, 7, 1)),
+        ("GB", day(2026, 11, 25)),
+        ("AU", day(2026, 11, 25)),
+        ("JP", day(2026, 11, 25)),
+        ("US-CA", day(2025, 5, 1)),
+        ("US-CA", day(2025, 5, 2)),
+    ):
+        shipment = Shipment.model_validate({**raw, "destination": dest})
+        result = landed_cost(shipment, as_of=when, rates=rates)
+        quotes.append(result)
+        summary.add_row(
+            dest,
+            str(when),
+            result.regime,
+            str(result.duty_total),
+            str(result.tax_total),
+            str(result.due_at_checkout),
+            str(result.due_at_delivery),
+            "yes" if result.complete else "no",
+        )
+    console.print(
+        "[bold]A 3-line order from China, sold on a marketplace, quoted for several "
+        "destinations (samples/order.json):[/]"
+    )
+    console.print(summary)
+    console.print(quote_table(quotes[1]))
+    for warning in quotes[1].warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    console.print(quotes[1].explanation.to_text(), markup=False, highlight=False)

@@ -126,9 +126,20 @@ class _Quote:
         key = (place, category)
         found = self.rates_cache.get(key)
         if found is None:
-            found = self.rates_cache[key] = vat_rate(
-                place, as_of=self.as_of, category=category, rules=self.book, allow_provisional=True
-            )
+            try:
+                found = vat_rate(
+                    place,
+                    as_of=self.as_of,
+                    category=category,
+                    rules=self.book,
+                    allow_provisional=True,
+                )
+            except NotFoundError as exc:
+                if category == "standard":
+                    raise
+                self.warnings.append(f"{exc}: the standard rate is used for {category!r}")
+                found = self.rate(place, "standard")
+            self.rates_cache[key] = found
         return found
 
     def threshold(self, rule: AppliedRule, value: Money, what: str) -> bool:
@@ -1017,7 +1028,9 @@ def _totals(
                 Charge,
                 name="flat customs duty",
                 amount=regime.flat_duty,
-                collector="seller" if regime.tax == "checkout" else regime.duty_collector,
+                collector=regime.tax_collector
+                if regime.tax == "checkout"
+                else regime.duty_collector,
                 due="checkout" if regime.tax == "checkout" else border_due,
             )
         )

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from crossborder.cli._common import console, parse_date
+
+app = typer.Typer(help="VAT/GST rates, VAT ids and landed-cost quotes.", no_args_is_help=True)
+
+
+@app.command()
+def rate(
+    place: Annotated[str, typer.Argument(help="Country or subdivision: DE, CA-QC, US-CA, ES-CN.")],
+    date: Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (required).")],
+    category: Annotated[str, typer.Option(help="Rate kind or product category.")] = "standard",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The VAT/GST/sales-tax rate at a place on a date, with its sources."""
+    from crossborder.tax import vat_rate
+
+    result = vat_rate(place, as_of=parse_date(date), category=category, allow_provisional=True)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    out = console()
+    table = Table(title=f"{result.place} on {result.as_of}: {result.category}")
+    for column in ("tax", "kind", "rate", "rule"):
+        table.add_column(column)
+    for c in result.components:
+        table.add_row(c.tax, c.kind, _percent(c.rate), c.rule.ref)
+    table.add_row("total", result.kind, _percent(result.rate), "")
+    out.print(table)
+    for note in result.notes:
+        out.print(f"[yellow]note:[/] {note}")
+    out.print(result.explanation.to_text(), markup=False, highlight=False)
+
+
+def _percent(rate: Any) -> str:
+    return f"{(rate * 100).normalize():f} %"
+
+
+@app.command("vat-id")
+def vat_id(
+    number: Annotated[str, typer.Argument(help="The VAT id, e.g. DE136695976 or 'EL 094259216'.")],
+    country: Annotated[str | None, typer.Option(help="Country, for ids without a prefix.")] = None,
+) -> None:
+    """Check a VAT id's format and checksum offline."""
+    from crossborder.tax import validate_vat_id
+
+    result = validate_vat_id(number, country=country)
+    console().print(
+        f"[green]valid[/] {result.scheme} number of {result.country}: {result.formatted}"
+    )
+
+
+def load_rates(pairs: list[str], path: Path | None) -> Any:
+    """A FixedRates table from ``--rate EUR/USD=1.085`` options and/or a JSON file."""
+    from crossborder.fx import FixedRates
+
+    table: dict[str, str] = {}
+    if path is not None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        table.update(data.get("rates", data))
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--rate takes PAIR=RATE such as EUR/USD=1.085, got {pair!r}")
+        table[key.strip()] = value.strip()
+    return (
+        FixedRates.from_mapping(table, name=str(path) if path else "command line")
+        if table
+        else None
+    )
+
+
+def quote_table(result: Any) -> Table:
+    """One landed-cost result as a table of lines."""
+    table = Table(title=f"{result.destination} on {result.as_of}: {result.regime}")
+    for column in ("line", "status", "customs value", "duty", "duty reason", "tax", "tax reason"):
+        table.add_column(column)
+    for line in result.lines:
+        duty = (
+            f"{line.duty_min} .. {line.duty_max}" if line.duty_min is not None else str(line.duty)
+        )
+        table.add_row(
+            line.description,
+            line.status,
+            str(line.customs_value),
+            duty,
+            line.duty_reason,
+            str(line.tax),
+            line.tax_reason,
+        )
+    return table
+
+
+@app.command()
+def quote(
+    order: Annotated[Path, typer.Argument(help="A shipment as JSON (see samples/order.json).")],
+    date: Annotated[str, typer.Option("--date", help="The day of the sale, YYYY-MM-DD.")],
+    destination: Annotated[
+        list[str] | None, typer.Option("--to", help="Quote for these destinations instead.")
+    ] = None,
+    rate_option: Annotated[
+        list[str] | None, typer.Option("--rate", help="An exchange rate, EUR/USD=1.085.")
+    ] = None,
+    rates_file: Annotated[Path | None, typer.Option("--rates", help="JSON {pair: rate}.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Quote duties and taxes for an order: regime, who collects, what is due when, and why."""
+    from crossborder.tax import Shipment, landed_cost
+
+    raw = json.loads(order.read_text(encoding="utf-8"))
+    rates = load_rates(rate_option or [], rates_file)
+    day = parse_date(date)
+    results = []
+    for dest in destination or [raw["destination"]]:
+        shipment = Shipment.model_validate({**raw, "destination": dest})
+        results.append(landed_cost(shipment, as_of=day, rates=rates))
+    if as_json:
+        payload = [json.loads(r.model_dump_json()) for r in results]
+        typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
+        return
+    out = console()
+    for result in results:
+        out.print(quote_table(result))
+        for charge in result.charges:
+            out.print(
+                f"  {charge.name}: {charge.amount}, "
+                f"collected by {charge.collector}, due {charge.due}"
+            )
+        checkout = f"{result.due_at_checkout} ({result.due_at_checkout_order_currency})"
+        out.print(
+            f"  due at checkout {checkout}, at delivery {result.due_at_delivery}, "
+            f"landed {result.landed_total}"
+        )
+        for warning in result.warnings:
+            out.print(f"  [yellow]warning:[/] {warning}")
+    if len(results) == 1:
+        out.print(results[0].explanation.to_text(), markup=False, highlight=False)
