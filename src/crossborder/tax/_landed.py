@@ -75,6 +75,9 @@ class _Quote:
             key, currency_of(self.dest, as_of=as_of, rules=book)
         )
         self.fx: RateQuote | None = None
+        self.family: str | None = None
+        self.method = "FOB"
+        self.base_parts: frozenset[str] | None = None
         self.zero = Money.zero(self.currency)
         self.quotes: dict[tuple[str, str], RateQuote] = {}
         self.rates_cache: dict[tuple[str, str], TaxRate] = {}
@@ -235,7 +238,7 @@ def _run(q: _Quote) -> LandedCost:
     transport = [
         a + b for a, b in zip(_spread(shipping, values), _spread(insurance, values), strict=True)
     ]
-    method = _valuation(q)
+    method = q.method = _valuation(q)
     customs = [v + t if method == "CIF" else v for v, t in zip(values, transport, strict=True)]
     quotes = [
         _line(q, regime, i, v, c, t)
@@ -264,10 +267,10 @@ def _valuation(q: _Quote) -> str:
 
 def _family(q: _Quote) -> str:
     """Whose import rules apply: ``eu`` for member states, else the country."""
-    members = q.find("eu.member_states")
-    if members is not None and q.country in members.value:
-        return "eu"
-    return q.country.lower()
+    if q.family is None:
+        members = q.find("eu.member_states")
+        q.family = "eu" if members is not None and q.country in members.value else q.country.lower()
+    return q.family
 
 
 # --- the regime decision -----------------------------------------------------------------------
@@ -995,22 +998,25 @@ def _tax(
 
 
 def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Money:
-    rule = q.find(f"{_family(q)}.import_vat.base")
-    if rule is None:
-        q.warnings.append(f"no import tax base rule for {q.dest}: customs value plus duty assumed")
-        return customs + duty
-    parts = set(rule.value["includes"])
+    if q.base_parts is None:
+        rule = q.find(f"{_family(q)}.import_vat.base")
+        if rule is None:
+            q.warnings.append(
+                f"no import tax base rule for {q.dest}: customs value plus duty assumed"
+            )
+            q.base_parts = frozenset({"customs_value", "duty"})
+            q.ex.step("import tax base", output="customs value + duty (assumed)")
+        else:
+            q.base_parts = frozenset(rule.value["includes"])
+            fob = q.method != "CIF"
+            used = [p for p in rule.value["includes"] if fob or p != "transport_to_border"]
+            q.ex.step("import tax base", valuation=q.method, output=" + ".join(used), rule=rule.ref)
     base = customs
-    if "transport_to_border" in parts and _valuation_is_fob(q):
+    if "transport_to_border" in q.base_parts and q.method != "CIF":
         base = base + transport
-    if "duty" in parts:
+    if "duty" in q.base_parts:
         base = base + duty
     return base
-
-
-def _valuation_is_fob(q: _Quote) -> bool:
-    rule = q.find(f"{_family(q)}.customs.valuation_basis")
-    return rule is None or rule.value.get("method") != "CIF"
 
 
 def _totals(

@@ -20,6 +20,7 @@ from crossborder.testing._strategies import (
     hs_codes,
     money,
     rule_dates,
+    shipments,
     subdivision_codes,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "invariants",
     "money",
     "rule_dates",
+    "shipments",
     "subdivision_codes",
 ]

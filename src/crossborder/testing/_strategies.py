@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -179,3 +181,77 @@ def rule_dates(
                 edges.update({version.valid_to, version.valid_to - one})
     inside = sorted(d for d in edges if low <= d <= high) or [low]
     return st.one_of(st.sampled_from(inside), st.dates(low, high))
+
+
+_DESTINATIONS = ("DE", "FR", "GB", "AU", "NZ", "NO", "CH", "SG", "JP", "CA-ON", "US-CA", "IT", "PL")
+
+
+def shipments(
+    *,
+    destinations: Sequence[str] = _DESTINATIONS,
+    currency: str = "USD",
+    origins: Sequence[str] = ("CN", "US", "DE", "GB", "JP"),
+    max_lines: int = 5,
+    max_unit_minor: int = 100_000,
+) -> st.SearchStrategy[Any]:
+    """Cross-border orders for ``crossborder.tax.landed_cost``, shrinking toward one cheap line.
+
+    HS codes come from the packaged tariffs (so most lines are quotable),
+    with incomplete and missing codes on purpose.
+
+    Args:
+        destinations: where the orders go (countries or subdivisions).
+        currency: the order currency.
+        origins: where goods come from and ship from.
+        max_lines: most lines in an order.
+        max_unit_minor: highest unit price, in minor units.
+    """
+    from crossborder.tax._shipment import Line, Seller, Shipment
+
+    if isinstance(destinations, str) or not destinations:
+        raise InvalidArgument("destinations must be a non-empty list of places")
+    if isinstance(origins, str) or not origins:
+        raise InvalidArgument("origins must be a non-empty list of countries")
+    if type(max_lines) is not int or not 1 <= max_lines <= 200:
+        raise InvalidArgument(f"max_lines must be an int from 1 to 200, got {max_lines!r}")
+    if type(max_unit_minor) is not int or max_unit_minor < 1:
+        raise InvalidArgument("max_unit_minor must be a positive int")
+    if load_exponents().get(currency) is None:
+        raise InvalidArgument(f"{currency!r} is not a currency Money can hold")
+    book = RuleBook.packaged()
+    codes = sorted({r.id.rsplit(".", 1)[1] for r in book if ".tariff." in r.id})
+    hs = st.one_of(
+        st.sampled_from(codes),
+        st.sampled_from(codes).map(lambda c: c[:6]),
+        st.sampled_from(codes).map(lambda c: c[:4]),
+        st.none(),
+    )
+    lines = st.builds(
+        Line,
+        description=st.just("item"),
+        hs_code=hs,
+        quantity=st.integers(1, 5),
+        unit_price=money(currencies=[currency], min_minor=0, max_minor=max_unit_minor),
+        origin=st.sampled_from(list(origins)),
+        unit_weight_kg=st.sampled_from([None, Decimal("0.25"), Decimal("1.5")]),
+    )
+    sellers = st.builds(
+        Seller,
+        kind=st.sampled_from(["marketplace", "direct"]),
+        established_in=st.sampled_from(list(origins)),
+        registered=st.booleans(),
+    )
+    charges = st.one_of(
+        st.none(), money(currencies=[currency], min_minor=0, max_minor=max_unit_minor // 10 or 1)
+    )
+    return st.builds(
+        Shipment,
+        lines=st.lists(lines, min_size=1, max_size=max_lines).map(tuple),
+        shipping=charges,
+        insurance=charges,
+        ship_from=st.sampled_from(list(origins)),
+        destination=st.sampled_from(list(destinations)),
+        seller=sellers,
+        incoterm=st.sampled_from(["DAP", "DDP"]),
+        mode=st.sampled_from(["courier", "post"]),
+    )
