@@ -146,3 +146,10 @@ def test_lookup_and_listing():
     assert {"EUR", "XCG", "ZWG", "SLE"} <= active
     assert not {"BGN", "HRK", "ANG", "ZWL"} & active
     assert len(currencies()) > len(active)
+
+
+def test_fast_exponent_scan_agrees_with_the_full_parse():
+    from crossborder.money._currency import _raw, _text, scan_exponents
+
+    parsed = {c["code"]: c.get("exponent") for c in _raw()["currencies"]}
+    assert scan_exponents(_text()) == parsed
