@@ -42,7 +42,7 @@ def _rates() -> Any:
 
 
 def _floor(prices: list[tuple[Decimal, int, Decimal]], shipping: Decimal) -> Decimal:
-    """The same arithmetic in bare Decimal: convert, CIF share, duty, VAT (no rules, no explanation)."""
+    """The same quote in bare Decimal: convert, CIF share, duty, VAT (no rules, no explanation)."""
     cent = Decimal("0.01")
     rate = Decimal("1.0850")
     values = [(p * q / rate).quantize(cent, ROUND_HALF_UP) for p, q, _ in prices]
