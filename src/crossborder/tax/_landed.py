@@ -9,6 +9,7 @@ from crossborder._checks import check_date
 from crossborder.codes._codes import hs_code as normalise_hs
 from crossborder.codes._eu import currency_of, eu_status
 from crossborder.errors import (
+    CrossborderError,
     InputError,
     InvalidCodeError,
     NotFoundError,
@@ -75,6 +76,8 @@ class _Quote:
             key, currency_of(self.dest, as_of=as_of, rules=book)
         )
         self.fx: RateQuote | None = None
+        self.personal_factor: Decimal | None = None
+        self.flat_items: set[str] = set()
         self.family: str | None = None
         self.method = "FOB"
         self.base_parts: frozenset[str] | None = None
@@ -146,7 +149,12 @@ class _Quote:
         return found
 
     def threshold(self, rule: AppliedRule, value: Money, what: str) -> bool:
-        """``value`` within the threshold of ``rule`` (amount, currency, inclusive)."""
+        """``value`` within the threshold of ``rule`` (amount, currency, inclusive).
+
+        A threshold not in force on the date (a repealed version) is never met.
+        """
+        if rule.value is None:
+            return False
         spec: dict[str, Any] = rule.value
         limit = Money.of(spec["amount"], spec["currency"])
         compared = self.to(value, limit.currency)
@@ -194,10 +202,12 @@ def landed_cost(
         try:
             shipment = Shipment.model_validate(shipment)
         except ValidationError as exc:
-            raise InputError(
-                f"not a valid shipment: {exc.errors()[0]['msg']} at "
-                f"{'.'.join(str(p) for p in exc.errors()[0]['loc'])}"
-            ) from exc
+            first = exc.errors()[0]
+            original = first.get("ctx", {}).get("error")
+            if isinstance(original, CrossborderError):
+                raise original from exc  # e.g. CurrencyMismatchError, InvalidCodeError
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"not a valid shipment: {first['msg']} at {where}") from exc
     if rates is not None and not callable(getattr(rates, "fixing", None)):
         raise InputError(f"rates must be a RateProvider, got {type(rates).__name__}")
     book = resolve_book(rules)
@@ -239,7 +249,13 @@ def _run(q: _Quote) -> LandedCost:
         a + b for a, b in zip(_spread(shipping, values), _spread(insurance, values), strict=True)
     ]
     method = q.method = _valuation(q)
-    customs = [v + t if method == "CIF" else v for v, t in zip(values, transport, strict=True)]
+    if q.personal_factor is not None:
+        values_for_customs = [v.multiply(q.personal_factor, rounding=q.mode) for v in values]
+    else:
+        values_for_customs = values
+    customs = [
+        v + t if method == "CIF" else v for v, t in zip(values_for_customs, transport, strict=True)
+    ]
     quotes = [
         _line(q, regime, i, v, c, t)
         for i, (v, c, t) in enumerate(zip(values, customs, transport, strict=True))
@@ -414,14 +430,18 @@ def _eu_low_value_duty(q: _Quote, goods: Money, *, ioss: bool) -> tuple[DutyMode
         applies = set(flat.value.get("applies_to", ()))
         route = "ioss" if ioss else ("postal" if q.s.mode == "post" else "other")
         if route in applies:
-            headings = {_heading(line.hs_code) for line in q.s.lines} - {None}
+            items = {_flat_item(line.hs_code, i) for i, line in enumerate(q.s.lines)}
             per = Money.of(flat.value["amount"], flat.value["currency"])
-            amount = q.to(per, q.currency) * max(len(headings), 1)
+            amount = q.to(per, q.currency)
+            if any(item.startswith("line ") for item in items):
+                q.warnings.append(
+                    "lines without a 6-digit HS code each count as their own item for the flat duty"
+                )
             q.ex.step(
                 "flat customs duty on a low-value consignment",
-                per_subheading=per,
-                subheadings=sorted(h for h in headings if h),
-                output=amount,
+                per_item=per,
+                items=sorted(items),
+                output=amount * len(items),
                 rule=flat.ref,
             )
             if flat.provisional:
@@ -439,6 +459,11 @@ def _eu_low_value_duty(q: _Quote, goods: Money, *, ioss: bool) -> tuple[DutyMode
     ):
         return "relief", None
     return "tariff", None
+
+
+def _flat_item(code: str | None, index: int) -> str:
+    """The item a line belongs to for the flat duty: its 6-digit sub-heading, or itself."""
+    return _heading(code) or f"line {index + 1}"
 
 
 def _heading(code: str | None) -> str | None:
@@ -651,6 +676,17 @@ def _no(q: _Quote, goods: Money) -> Regime:
             tax="checkout",
             tax_collector=_collector(q),
         )
+    exemption = q.find("no.import.low_value_exemption")
+    if exemption is not None and not _b2b(q):
+        transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+        if q.threshold(exemption, goods + transport, "value with transport (small shipment)"):
+            return Regime(
+                "no.import.low_value",
+                "small shipment under NOK 350 (until 2024): no VAT and no duty",
+                duty="exempt_low_value",
+                tax="below_threshold",
+                tax_collector="nobody",
+            )
     return _border(q, "no", "import: VAT and duty at the border")
 
 
@@ -737,7 +773,11 @@ def _jp(q: _Quote, goods: Money) -> Regime:
     basis = q.find("jp.customs.valuation_basis")
     factor = basis.value.get("personal_use_factor") if basis else None
     if factor is not None and not _b2b(q):
-        value = goods.multiply(Decimal(factor), rounding=RoundingMode.DOWN)
+        # goods bought for personal use are valued at a share of the retail price; the
+        # share is the customs value, so it is also the tax base (no rounding down
+        # before the threshold test: JPY 10,000.8 is above JPY 10,000)
+        q.personal_factor = Decimal(factor)
+        value = goods.multiply(q.personal_factor, rounding=RoundingMode.CEILING)
         q.ex.step(
             "personal-use valuation",
             retail_price=goods,
@@ -745,7 +785,8 @@ def _jp(q: _Quote, goods: Money) -> Regime:
             output=value,
             rule=basis.ref if basis else None,
         )
-    if q.threshold(low, value, "taxable value of the consignment"):
+    transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+    if q.threshold(low, value + transport, "taxable value of the consignment (CIF)"):
         return Regime(
             "jp.import.low_value",
             "JPY 10,000 or less: no duty and no consumption tax",
@@ -860,6 +901,11 @@ def _line(
         "tariff": "charged",
     }
     duty_reason: Reason = reasons[regime.duty]
+    if regime.duty == "flat" and regime.flat_duty is not None:
+        item = _flat_item(line.hs_code, i)  # the first line of each item carries its flat duty
+        if item not in q.flat_items:
+            q.flat_items.add(item)
+            duty = regime.flat_duty
     if regime.duty == "tariff":
         duty, duty_min, duty_max, rates, duty_reason, status, problem = _tariff_duty(q, i, customs)
     q.ex.step(
@@ -937,7 +983,9 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
     known = [a for a in amounts if a is not None]
     low, high = min(known), max(known)
     if low == high:
-        return low, None, None, match.lines, "charged", "quoted", None
+        free = all(not r.ad_valorem and r.specific is None for r in match.lines)
+        reason = "charged" if low else "zero_rated" if free else "rounded_to_zero"
+        return low, None, None, match.lines, reason, "quoted", None
     q.warnings.append(
         f"line {i + 1}: HS {digits} is incomplete; duty is a range over the {len(known)} "
         "tariff lines beneath it in the tariff data (the maximum is used in totals)"
@@ -977,7 +1025,15 @@ def _tax(
         base = _import_base(q, customs, transport, duty)
     tax = base.multiply(rate.rate, rounding=q.mode)
     if not tax:
-        reason: Reason = "exempt" if rate.kind == "exempt" else "zero_rated"
+        reason: Reason = (
+            "exempt"
+            if rate.kind == "exempt"
+            else "rounded_to_zero"
+            if rate.rate
+            else "zero_rated"
+            if rate.kind != "standard"
+            else "not_applicable"
+        )
     elif regime.tax == "checkout":
         reason = (
             "collected_by_marketplace"
@@ -1028,20 +1084,19 @@ def _totals(
     tax_total = sum((line.tax or zero for line in lines), zero)
     charges: list[Charge] = []
     border_due = "checkout" if s.incoterm == "DDP" else "delivery"
-    if regime.flat_duty:
+    if duty_total and regime.duty == "flat":
         charges.append(
             construct(
                 Charge,
                 name="flat customs duty",
-                amount=regime.flat_duty,
+                amount=duty_total,
                 collector=regime.tax_collector
                 if regime.tax == "checkout"
                 else regime.duty_collector,
                 due="checkout" if regime.tax == "checkout" else border_due,
             )
         )
-        duty_total = duty_total + regime.flat_duty
-    if duty_total and regime.duty in ("tariff", "flat") and not regime.flat_duty:
+    if duty_total and regime.duty == "tariff":
         charges.append(
             construct(
                 Charge,

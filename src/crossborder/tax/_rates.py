@@ -229,6 +229,11 @@ def vat_rate(
     """
     as_of = check_date(as_of)
     book = resolve_book(rules)
+    if not isinstance(allow_provisional, bool):
+        raise InvalidCodeError(
+            f"allow_provisional must be True or False, got {allow_provisional!r}",
+            code=allow_provisional,
+        )
     key = (place, as_of, category, locality, allow_provisional)
     cache = book.memo("vat_rate")
     try:
@@ -258,6 +263,8 @@ def _vat_rate(
             code=locality,
         )
     lookup = _Lookup(book, as_of, allow_provisional)
+    if "-" in place:
+        place = _territory_with_rates(lookup, place)
     country = place[:2]
     own = f"{place.lower()}.vat.rates" if "-" in place else None
     if country == "CA":
@@ -287,6 +294,33 @@ def _vat_rate(
         notes=tuple(lookup.notes),
         explanation=lookup.ex.done(),
     )
+
+
+def _territory_with_rates(lookup: _Lookup, place: str) -> str:
+    """A subdivision inside a territory with its own rates answers as that territory.
+
+    ES-TF and ES-GC are the Canary Islands (ES-CN, IGIC). A region whose own
+    rates the data does not hold (the Azores, PT-20) is refused, never given
+    the mainland's.
+    """
+    from crossborder.codes._eu import EXCLUDED
+
+    book = lookup.book
+    excluded = book.find(EXCLUDED, as_of=lookup.as_of)
+    for territory in excluded.value if excluded else ():
+        if place in territory["codes"]:
+            for code in territory["codes"]:
+                prefix = code.lower()
+                if f"{prefix}.vat.rates" in book or f"{prefix}.igic.rates" in book:
+                    return str(code)
+    regions = book.find(f"{place[:2].lower()}.vat.regions", as_of=lookup.as_of)
+    if regions is not None and place in regions.value and f"{place.lower()}.vat.rates" not in book:
+        raise NotFoundError(
+            f"{place} ({regions.value[place]}) has its own regional VAT rates, which the data "
+            "does not hold",
+            code=place,
+        )
+    return place
 
 
 def _check_not_special_territory(lookup: _Lookup, place: str) -> None:

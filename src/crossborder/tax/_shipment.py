@@ -19,6 +19,7 @@ Reason = Literal[
     "estimate",
     "exempt",
     "zero_rated",
+    "rounded_to_zero",
     "below_threshold",
     "relief_low_value",
     "flat_duty",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as _dt
+import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -13,7 +14,13 @@ from pydantic import BaseModel, ConfigDict
 
 from crossborder._checks import check_date
 from crossborder.codes._codes import country_code
-from crossborder.errors import InvalidAmountError, InvalidCodeError, RuleDataError
+from crossborder.errors import (
+    CrossborderError,
+    InputError,
+    InvalidAmountError,
+    InvalidCodeError,
+    RuleDataError,
+)
 from crossborder.explain._model import RuleRef
 from crossborder.money._currency import normalise_code
 from crossborder.rules._book import RuleBook, resolve_book
@@ -238,25 +245,50 @@ class TariffTable:
         cls, records: Iterable[Mapping[str, Any]], *, name: str = "user table"
     ) -> TariffTable:
         """From dicts with the columns above; every row is checked now, not at lookup."""
-        return cls([_row(dict(r), n, name) for n, r in enumerate(records, 1)], name=name)
+        if not isinstance(name, str) or not name.strip():
+            raise RuleDataError(f"a tariff table needs a name, got {name!r}", path=str(name))
+        if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+            raise RuleDataError(
+                f"{name}: records must be a list of rows (dicts), got {type(records).__name__}",
+                path=name,
+            )
+        rows = []
+        for n, record in enumerate(records, 1):
+            if not isinstance(record, Mapping):
+                raise RuleDataError(
+                    f"{name}, row {n}: a row is a mapping of column to value, got "
+                    f"{type(record).__name__} {record!r}",
+                    path=name,
+                    field=str(n),
+                )
+            rows.append(_row(dict(record), n, name))
+        return cls(rows, name=name)
 
     @classmethod
     def from_csv(cls, path: str | Path, *, name: str | None = None) -> TariffTable:
-        """From a CSV file with a header row of the columns above."""
+        """From a CSV file (UTF-8, with or without a byte-order mark) with a header row."""
+        if not isinstance(path, str | os.PathLike):
+            raise RuleDataError(f"path must be a file path, got {type(path).__name__} {path!r}")
         try:
-            with open(path, newline="", encoding="utf-8") as handle:
+            with open(path, newline="", encoding="utf-8-sig") as handle:
                 records = list(csv.DictReader(handle))
         except OSError as exc:
             raise RuleDataError(f"{path}: cannot read: {exc}", path=str(path)) from exc
+        except UnicodeDecodeError as exc:
+            raise RuleDataError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8",
+                path=str(path),
+            ) from exc
         return cls.from_records(records, name=name or str(path))
 
     def match(
         self, destination: str, hs_code: str, *, origin: str, as_of: _dt.date, preferential: bool
     ) -> TariffMatch | None:
         as_of = check_date(as_of)
-        eu = destination[:2] != "GB" and destination[:2] != "US"
-        places = {destination, destination[:2]} | ({"EU"} if eu else set())
-        lines: dict[str, DutyRate] = {}
+        members = RuleBook.packaged().find("eu.member_states", as_of=as_of)
+        in_eu = members is not None and destination[:2] in members.value
+        places = {destination, destination[:2]} | ({"EU"} if in_eu else set())
+        best: dict[str, tuple[tuple[bool, bool, bool], DutyRate]] = {}
         for row in self._rows:
             if row["destination"] not in places or row["origin"] not in ("*", origin):
                 continue
@@ -269,11 +301,12 @@ class TariffTable:
             digits = row["hs_code"]
             if not (digits.startswith(hs_code) or hs_code.startswith(digits)):
                 continue
-            current = lines.get(digits)
-            # a row for this origin beats a row for any origin; a preference beats MFN
-            if current is None or row["preferential"] or row["origin"] != "*":
-                lines[digits] = row["duty"]
-        return _select(hs_code, lines)
+            # a preference beats MFN, a row for this origin beats any origin, a row for the
+            # country beats one for the EU; between equals, the later row wins
+            rank = (row["preferential"], row["origin"] != "*", row["destination"] != "EU")
+            if digits not in best or rank >= best[digits][0]:
+                best[digits] = (rank, row["duty"])
+        return _select(hs_code, {digits: duty for digits, (_, duty) in best.items()})
 
 
 def _row(raw: dict[str, Any], n: int, name: str) -> dict[str, Any]:
@@ -304,7 +337,9 @@ def _row(raw: dict[str, Any], n: int, name: str) -> dict[str, Any]:
             "1",
             "yes",
         )
-    except (KeyError, InvalidCodeError, InvalidAmountError, ValueError) as exc:
+    except KeyError as exc:
+        raise RuleDataError(f"{where}: missing column {exc}", path=name, field=str(n)) from exc
+    except (CrossborderError, ValueError, TypeError) as exc:
         raise RuleDataError(f"{where}: {exc}", path=name, field=str(n)) from exc
     duty = _duty(
         name,
@@ -339,11 +374,14 @@ def _decimal(value: object, field: str) -> Decimal:
 
 
 def _date(value: object) -> _dt.date | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value))
+        return check_date(value, name="valid_from/valid_to")
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD") from None
 
 
 class LayeredTariff:
@@ -351,7 +389,13 @@ class LayeredTariff:
 
     def __init__(self, *providers: TariffProvider) -> None:
         if not providers:
-            raise InvalidAmountError("LayeredTariff needs at least one provider")
+            raise InputError("LayeredTariff needs at least one provider")
+        for provider in providers:
+            if not callable(getattr(provider, "match", None)):
+                raise InputError(
+                    f"LayeredTariff takes tariff providers (with a match() method), got "
+                    f"{type(provider).__name__} {provider!r}"
+                )
         self._providers = providers
 
     def match(
