@@ -35,6 +35,7 @@ from crossborder.tax._tariff import (
     TariffTable,
 )
 from crossborder.tax._vatid import VatId, is_valid_vat_id, validate_vat_id
+from crossborder.tax._vies import ViesResult, check_vies
 
 __all__ = [
     "CATEGORIES",
@@ -57,6 +58,8 @@ __all__ = [
     "TaxComponent",
     "TaxRate",
     "VatId",
+    "ViesResult",
+    "check_vies",
     "is_valid_vat_id",
     "landed_cost",
     "price_breakdown",

@@ -88,6 +88,8 @@ class _Quote:
             f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
         )
         self.mode = RoundingMode(rounding.value["mode"]) if rounding else RoundingMode.HALF_UP
+        self.level = str(rounding.value.get("level", "line")) if rounding else "line"
+        self.tax_parts: dict[int, tuple[Money, Decimal]] = {}
         self.ex.step(
             "rounding",
             output=self.mode.name
@@ -260,7 +262,48 @@ def _run(q: _Quote) -> LandedCost:
         _line(q, regime, i, v, c, t)
         for i, (v, c, t) in enumerate(zip(values, customs, transport, strict=True))
     ]
+    if q.level == "invoice" and q.tax_parts:
+        quotes = _round_per_invoice(q, regime, quotes)
     return _totals(q, regime, goods, values, quotes)
+
+
+def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> list[LineQuote]:
+    """Tax rounded once per rate on the whole document, then shared over the lines exactly."""
+    groups: dict[Decimal, list[int]] = {}
+    for i, (_, rate) in q.tax_parts.items():
+        groups.setdefault(rate, []).append(i)
+    updated = list(quotes)
+    for rate, members in sorted(groups.items()):
+        bases = [q.tax_parts[i][0] for i in members]
+        total = sum(bases, q.zero).multiply(rate, rounding=q.mode)
+        shares = (
+            allocate(total, [b.minor for b in bases]) if any(bases) else [q.zero for _ in bases]
+        )
+        q.ex.step(
+            "tax rounded per document",
+            rate=rate,
+            lines=[i + 1 for i in members],
+            base=sum(bases, q.zero),
+            output=total,
+        )
+        for i, share in zip(members, shares, strict=True):
+            reason = updated[i].tax_reason
+            if not share and rate:
+                reason = "rounded_to_zero"
+            elif share and reason == "rounded_to_zero":
+                reason = _charged_reason(regime)
+            updated[i] = updated[i].model_copy(update={"tax": share, "tax_reason": reason})
+    return updated
+
+
+def _charged_reason(regime: Regime) -> Reason:
+    if regime.tax != "checkout":
+        return "charged"
+    return (
+        "collected_by_marketplace"
+        if regime.tax_collector == "marketplace"
+        else "charged_at_checkout"
+    )
 
 
 def _spread(amount: Money, values: list[Money]) -> list[Money]:
@@ -1024,6 +1067,7 @@ def _tax(
     else:
         base = _import_base(q, customs, transport, duty)
     tax = base.multiply(rate.rate, rounding=q.mode)
+    q.tax_parts[i] = (base, rate.rate)
     if not tax:
         reason: Reason = (
             "exempt"
@@ -1034,14 +1078,8 @@ def _tax(
             if rate.kind != "standard"
             else "not_applicable"
         )
-    elif regime.tax == "checkout":
-        reason = (
-            "collected_by_marketplace"
-            if regime.tax_collector == "marketplace"
-            else "charged_at_checkout"
-        )
     else:
-        reason = "charged"
+        reason = _charged_reason(regime)
     q.ex.step(
         f"tax, line {i + 1}",
         base=base,
