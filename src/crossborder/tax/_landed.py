@@ -292,7 +292,8 @@ def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> li
                 reason = "rounded_to_zero"
             elif share and reason == "rounded_to_zero":
                 reason = _charged_reason(regime)
-            updated[i] = updated[i].model_copy(update={"tax": share, "tax_reason": reason})
+            fields = {**updated[i].__dict__, "tax": share, "tax_reason": reason}
+            updated[i] = construct(LineQuote, **fields)
     return updated
 
 

@@ -125,6 +125,7 @@ class PackagedTariff:
         self._sets: dict[str, frozenset[str]] = {}
         self._duties: dict[tuple[str, str, _dt.date], DutyRate] = {}
         self._matches: dict[tuple[str, str, _dt.date], TariffMatch | None] = {}
+        self._tariffs: dict[tuple[str, _dt.date], str | None] = {}
         self._lock = threading.Lock()
 
     def _lines(self, tariff: str) -> list[str]:
@@ -145,8 +146,13 @@ class PackagedTariff:
         country = destination[:2]
         if country in ("GB", "US"):
             return country.lower()
-        members = self._book.find("eu.member_states", as_of=as_of)
-        return "eu" if members is not None and country in members.value else None
+        key = (country, as_of)
+        if key not in self._tariffs:
+            if len(self._tariffs) > 50_000:
+                self._tariffs.clear()
+            members = self._book.find("eu.member_states", as_of=as_of)
+            self._tariffs[key] = "eu" if members is not None and country in members.value else None
+        return self._tariffs[key]
 
     def match(
         self, destination: str, hs_code: str, *, origin: str, as_of: _dt.date, preferential: bool
