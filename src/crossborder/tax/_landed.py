@@ -147,6 +147,16 @@ class _Quote:
                     raise
                 self.warnings.append(f"{exc}: the standard rate is used for {category!r}")
                 found = self.rate(place, "standard")
+            else:
+                for part in found.components:
+                    self.ex.step(
+                        f"{part.tax} rate",
+                        place=place,
+                        category=category,
+                        kind=part.kind,
+                        output=part.rate,
+                        rule=part.rule,
+                    )
             self.rates_cache[key] = found
         return found
 
@@ -952,15 +962,19 @@ def _line(
             duty = regime.flat_duty
     if regime.duty == "tariff":
         duty, duty_min, duty_max, rates, duty_reason, status, problem = _tariff_duty(q, i, customs)
+    tax, tax_rate, tax_reason, base = _tax(q, regime, i, value, customs, transport, duty or zero)
     q.ex.step(
-        f"duty, line {i + 1}",
+        f"line {i + 1}: duty and tax",
         customs_value=customs,
         hs_code=line.hs_code,
-        reason=duty_reason,
-        output=duty if duty is not None else "not quoted",
+        duty_reason=duty_reason,
+        duty=duty if duty is not None else "not quoted",
+        tax_base=base if base is not None else "-",
+        tax_rate=tax_rate if tax_rate is not None else "-",
+        tax_reason=tax_reason,
+        output=f"duty {duty if duty is not None else 'not quoted'}, tax {tax}",
         rule=rates[0].rule if len(rates) == 1 and rates[0].rule else None,
     )
-    tax, tax_rate, tax_reason = _tax(q, regime, i, value, customs, transport, duty or zero)
     return construct(
         LineQuote,
         index=i,
@@ -1047,7 +1061,7 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
 
 def _tax(
     q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money, duty: Money
-) -> tuple[Money | None, Any, Reason]:
+) -> tuple[Money, Decimal | None, Reason, Money | None]:
     line = q.s.lines[i]
     zero = q.zero
     fixed: dict[TaxMode, Reason] = {
@@ -1056,8 +1070,7 @@ def _tax(
         "below_threshold": "below_threshold",
     }
     if regime.tax in fixed:
-        q.ex.step(f"tax, line {i + 1}", regime=regime.id, output=f"0 ({fixed[regime.tax]})")
-        return zero, None, fixed[regime.tax]
+        return zero, None, fixed[regime.tax], None
     rate = q.rate(regime.tax_place, line.category)
     if any(c.rule.status != "enacted" for c in rate.components):
         q.warnings.append(
@@ -1081,15 +1094,7 @@ def _tax(
         )
     else:
         reason = _charged_reason(regime)
-    q.ex.step(
-        f"tax, line {i + 1}",
-        base=base,
-        rate=rate.rate,
-        category=line.category,
-        output=tax,
-        rule=rate.components[0].rule,
-    )
-    return tax, rate.rate, reason
+    return tax, rate.rate, reason, base
 
 
 def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Money:
