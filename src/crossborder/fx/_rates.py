@@ -9,7 +9,7 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict
 
 from crossborder._checks import check_date
-from crossborder.errors import InvalidAmountError, RateUnavailableError
+from crossborder.errors import CrossborderError, InvalidAmountError, RateUnavailableError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.money._currency import normalise_code
 from crossborder.money._money import Money, _check_mode, _new
@@ -24,10 +24,12 @@ class RateProvider(Protocol):
     """A source of exchange-rate fixings.
 
     ``fixing`` returns the rate of one ``base`` in ``quote`` fixed on
-    ``day`` exactly, or ``None`` when the source has no fixing for that
-    pair on that day. Deriving inverse and cross rates, and choosing a
-    fixing for a day without one, is done by :func:`get_rate`, so every
-    provider behaves the same way.
+    ``day`` exactly (a ``Decimal``), or ``None`` when the source has no
+    fixing for that pair on that day. Deriving inverse and cross rates is
+    done by :func:`get_rate`, so every provider behaves the same way. A day
+    without a fixing (a weekend) has no rate: pass the rate of the day you
+    mean, or a provider that maps each day to its applicable rate (customs
+    rates apply for a whole month).
     """
 
     @property
@@ -138,15 +140,32 @@ class RateQuote(BaseModel):
     legs: tuple[str, ...] = ()
 
 
+def _fixing(provider: RateProvider, base: str, quote: str, day: _dt.date) -> Decimal | None:
+    """A provider's fixing, checked: a float, zero, NaN or a failing provider is a typed error."""
+    try:
+        found = provider.fixing(base, quote, day)
+    except CrossborderError:
+        raise
+    except Exception as exc:
+        raise RateUnavailableError(
+            f"{getattr(provider, 'name', 'the rate provider')} failed for {base}/{quote} on "
+            f"{day}: {exc}",
+            base=base,
+            quote=quote,
+            as_of=day,
+        ) from exc
+    return None if found is None else _rate(found)
+
+
 def _leg(
     provider: RateProvider, base: str, quote: str, day: _dt.date
 ) -> tuple[int, int, str] | None:
     """(numerator, denominator, description) of base/quote from a direct or inverse fixing."""
-    direct = provider.fixing(base, quote, day)
+    direct = _fixing(provider, base, quote, day)
     if direct is not None:
         num, den = direct.as_integer_ratio()
         return num, den, f"{base}/{quote} {direct}"
-    inverse = provider.fixing(quote, base, day)
+    inverse = _fixing(provider, quote, base, day)
     if inverse is not None:
         num, den = inverse.as_integer_ratio()
         return den, num, f"1 / {quote}/{base} {inverse}"

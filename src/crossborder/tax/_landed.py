@@ -121,6 +121,11 @@ class _Quote:
             money, self.quote(money.currency, currency), rounding=RoundingMode.HALF_UP
         )
 
+    def method_for_border(self) -> str:
+        """The customs valuation method (CIF or FOB) from the rules, without a step."""
+        rule = self.find(f"{_family(self)}.customs.valuation_basis")
+        return "CIF" if rule is not None and rule.value.get("method") == "CIF" else "FOB"
+
     def quote(self, base: str, quote: str) -> RateQuote:
         """The rate for the pair on the date, fetched once per quote."""
         found = self.quotes.get((base, quote))
@@ -318,8 +323,11 @@ def _charged_reason(regime: Regime) -> Reason:
 
 
 def _spread(amount: Money, values: list[Money]) -> list[Money]:
-    if not amount or not any(v.minor for v in values):
+    """Delivery charges shared over lines by value (equally when every line is free)."""
+    if not amount:
         return [Money.zero(amount.currency) for _ in values]
+    if not any(v.minor for v in values):
+        return allocate(amount, [1] * len(values))
     return allocate(amount, [v.minor for v in values])
 
 
@@ -395,11 +403,32 @@ def _b2b(q: _Quote) -> bool:
 
 
 def _collector(q: _Quote) -> Collector:
+    """Who collects where a marketplace is the deemed supplier of any seller's goods."""
     return "marketplace" if q.s.seller.kind == "marketplace" else "seller"
 
 
+def _established_in_destination(q: _Quote) -> bool:
+    """Whether the seller is established where the tax is due (EU-wide for the EU)."""
+    seller = q.s.seller.established_in
+    if _family(q) == "eu":
+        return eu_status(seller, as_of=q.as_of, rules=q.book).vat_area_goods
+    return seller == q.country
+
+
 def _domestic(q: _Quote, scheme: str) -> Regime:
-    collector = _collector(q)
+    # a marketplace is the deemed supplier of goods already in the destination only when the
+    # seller is established elsewhere (Art. 14a(2) VAT Directive; UK: overseas sellers)
+    deemed = q.s.seller.kind == "marketplace" and not _established_in_destination(q)
+    if deemed and _family(q) == "eu":
+        rule = q.find("eu.deemed_supplier")
+        deemed = rule is not None
+        q.ex.step(
+            "marketplace as deemed supplier",
+            seller=q.s.seller.established_in,
+            output=deemed,
+            rule=rule.ref if rule else None,
+        )
+    collector: Collector = "marketplace" if deemed else "seller"
     q.ex.step(
         "ships from stock in the destination", ship_from=q.s.ship_from, output="domestic sale"
     )
@@ -431,10 +460,14 @@ def _eu(q: _Quote, goods: Money) -> Regime:
             return _domestic(q, "eu")
         return _eu_distance_sale(q, goods)
     if _b2b(q):
+        relief = q.rule("eu.customs.negligible_value_relief")
+        b2b_duty: DutyMode = (
+            "relief" if q.threshold(relief, goods, "duty relief (negligible value)") else "tariff"
+        )
         return Regime(
             "eu.import.b2b",
             "import by a business: duty and import VAT at the border, VAT deductible by the buyer",
-            duty="tariff",
+            duty=b2b_duty,
             tax="border",
             tax_collector="buyer",
             duty_collector="buyer",
@@ -565,7 +598,14 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
             tax_collector="buyer",
         )
     established = eu_status(s.seller.established_in, as_of=q.as_of, rules=q.book).vat_area_goods
-    if s.seller.kind == "marketplace" and not established:
+    deemed_rule = q.find("eu.deemed_supplier")
+    if s.seller.kind == "marketplace" and not established and deemed_rule is not None:
+        q.ex.step(
+            "marketplace as deemed supplier",
+            seller=s.seller.established_in,
+            output=True,
+            rule=deemed_rule.ref,
+        )
         return Regime(
             "eu.deemed_supplier",
             "marketplace as deemed supplier for a non-EU seller "
@@ -577,10 +617,15 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
     threshold = q.find("eu.oss.distance_sales_threshold")
     if threshold is None or threshold.version.status == "repealed":
         raise NotFoundError("EU distance sales before 2021-07-01 are not covered", code=q.dest)
-    if established and s.seller.eu_cross_border_sales is not None:
-        total = s.seller.eu_cross_border_sales + q.to(
-            goods, s.seller.eu_cross_border_sales.currency
-        )
+    # the threshold is for a seller established in one member state who dispatches from there
+    from_home = established and s.ship_from[:2] == s.seller.established_in
+    if from_home and s.seller.eu_cross_border_sales is not None:
+        if s.seller.eu_cross_border_sales.currency != "EUR":
+            raise InputError(
+                "seller.eu_cross_border_sales must be in EUR: the threshold is EUR 10,000 "
+                "(member states' own-currency equivalents are not in the data)"
+            )
+        total = s.seller.eu_cross_border_sales + q.to(goods, "EUR")
         if q.threshold(threshold, total, "EU-wide cross-border B2C sales including this order"):
             return Regime(
                 "eu.distance_sale.origin",
@@ -590,7 +635,7 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
                 tax_collector="seller",
                 tax_place=s.ship_from,
             )
-    elif established:
+    elif from_home:
         q.warnings.append(
             "seller.eu_cross_border_sales not given: the EUR 10,000 threshold is taken "
             "as exceeded (destination VAT)"
@@ -600,7 +645,7 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
         "intra-EU distance sale: destination VAT, declared via OSS",
         duty="none",
         tax="checkout",
-        tax_collector=_collector(q),
+        tax_collector="seller",
     )
 
 
@@ -642,28 +687,30 @@ def _gb(q: _Quote, goods: Money) -> Regime:
 
 
 def _gst_low_value(q: _Quote, goods: Money) -> Regime:
+    """AU, NZ and SG: GST on low-value goods collected by the vendor or platform."""
     s = q.s
     cc = q.country.lower()
     if _inside(q, s.ship_from):
         return _domestic(q, cc)
     low = q.rule(f"{cc}.gst.low_value_goods")
-    if low.version.status == "repealed":
+    if low.value is None:
         raise NotFoundError(
             f"{q.country} low-value rules are not in force on {q.as_of}", code=q.dest
         )
-    per_item = low.value.get("per") == "item"
-    if per_item:
-        within = all(
+    if low.value.get("per") == "item":
+        items_low = all(
             q.threshold(low, q.to(line.unit_price, q.currency), f"item value ({line.description})")
             for line in s.lines
         )
     else:
-        within = q.threshold(low, goods, "consignment value")
+        items_low = q.threshold(low, goods, "consignment value")
     border = _border_threshold(q, cc)
-    if border is not None and not q.threshold(border, goods, "consignment value at the border"):
-        within = False
+    transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+    # AU and NZ test the consignment's customs value (FOB); SG its CIF value
+    border_value = goods + transport if q.method_for_border() == "CIF" else goods
+    below_border = border is None or q.threshold(border, border_value, "consignment at the border")
     registered = s.seller.kind == "marketplace" or s.seller.registered
-    if within and _b2b(q):
+    if items_low and _b2b(q):
         return Regime(
             f"{cc}.low_value.b2b",
             "low-value goods to a registered business: no GST charged by the vendor",
@@ -671,7 +718,9 @@ def _gst_low_value(q: _Quote, goods: Money) -> Regime:
             tax="reverse_charge",
             tax_collector="buyer",
         )
-    if within and registered:
+    # SG: a registered vendor charges GST on each low-value item whatever the parcel's total;
+    # AU and NZ: not when the consignment is above the border threshold (GST at the border)
+    if items_low and registered and (below_border or cc == "sg"):
         return Regime(
             f"{cc}.low_value",
             f"low-value goods: {q.country} GST charged at checkout by the {_collector(q)}",
@@ -679,17 +728,18 @@ def _gst_low_value(q: _Quote, goods: Money) -> Regime:
             tax="checkout",
             tax_collector=_collector(q),
         )
-    if within:
-        q.warnings.append(
-            f"the seller is not registered for {q.country} GST on low-value goods but "
-            "should be: the GST is owed by the seller"
-        )
+    if below_border:
+        if items_low:
+            q.warnings.append(
+                f"the seller is not registered for {q.country} GST on low-value goods: nobody "
+                "collects the GST here (the seller may owe it)"
+            )
         return Regime(
-            f"{cc}.low_value.unregistered",
-            "low-value goods sold by an unregistered vendor",
+            f"{cc}.import.low_value",
+            "low-value consignment: no GST or duty collected at the border",
             duty="exempt_low_value",
-            tax="checkout",
-            tax_collector="seller",
+            tax="below_threshold",
+            tax_collector="nobody",
         )
     return Regime(
         f"{cc}.import.standard",
@@ -857,15 +907,28 @@ def _us(q: _Quote, goods: Money) -> Regime:
         raise InvalidCodeError(
             "for the US pass the state (US-CA, US-NY...): sales tax depends on it", code=q.dest
         )
-    registered = s.seller.kind == "marketplace" or s.seller.registered
-    tax: TaxMode = "checkout" if registered else "none"
-    if not registered:
+    collector: Collector = "seller" if s.seller.registered else "buyer"
+    if s.seller.kind == "marketplace":
+        facilitator = q.rule(f"{q.dest.lower()}.sales_tax.marketplace_facilitator")
+        collects = bool(facilitator.value and facilitator.value.get("collects"))
+        q.ex.step(
+            "marketplace facilitator law", state=q.dest, output=collects, rule=facilitator.ref
+        )
+        if collects:
+            collector = "marketplace"
+    tax: TaxMode = "checkout" if collector != "buyer" else "none"
+    if collector == "buyer":
         q.warnings.append(
-            "the seller does not collect sales tax in this state: the buyer owes use tax"
+            "nobody collects sales tax for this sale in this state: the buyer owes use tax"
+        )
+    elif s.shipping or s.insurance:
+        q.warnings.append(
+            "US sales tax is computed on the goods only: whether delivery charges are taxable "
+            "differs by state and is not in the data"
         )
     if _inside(q, s.ship_from):
         regime = _domestic(q, "us")
-        regime.tax, regime.tax_collector = tax, _collector(q) if registered else "buyer"
+        regime.tax, regime.tax_collector = tax, collector
         return regime
     q.warnings.append(
         "US duties: MFN rates only; additional duties by origin (Section 301/232, "
@@ -881,12 +944,18 @@ def _us(q: _Quote, goods: Money) -> Regime:
             duty = "exempt_low_value"
     else:
         q.ex.step("de minimis", output="suspended or repealed on this date", rule=dm.ref)
+    postal = q.find("us.import.postal_specific_duty")
+    if s.mode == "post" and postal is not None and duty == "tariff":
+        q.warnings.append(
+            "postal shipment: the interim per-item postal duty option "
+            "(us.import.postal_specific_duty) is not applied; the MFN tariff is used"
+        )
     return Regime(
         "us.import",
         "import into the US: duty at the border, state sales tax at checkout",
         duty=duty,
         tax=tax,
-        tax_collector=_collector(q) if registered else "buyer",
+        tax_collector=collector,
         duty_collector="carrier",
     )
 
@@ -1136,7 +1205,7 @@ def _totals(
                 amount=duty_total,
                 collector=regime.tax_collector
                 if regime.tax == "checkout"
-                else regime.duty_collector,
+                else _pays(s, regime.duty_collector),
                 due="checkout" if regime.tax == "checkout" else border_due,
             )
         )
@@ -1146,7 +1215,7 @@ def _totals(
                 Charge,
                 name="customs duty",
                 amount=duty_total,
-                collector=regime.duty_collector,
+                collector=_pays(s, regime.duty_collector),
                 due=border_due,
             )
         )
@@ -1164,7 +1233,10 @@ def _totals(
             else "VAT/GST"
         )
         due = {"checkout": "checkout", "border": border_due}.get(regime.tax, "self_assessed")
-        charges.append(Charge(name=name, amount=tax_total, collector=regime.tax_collector, due=due))
+        collector = (
+            _pays(s, regime.tax_collector) if regime.tax == "border" else regime.tax_collector
+        )
+        charges.append(Charge(name=name, amount=tax_total, collector=collector, due=due))
     checkout = sum((c.amount for c in charges if c.due == "checkout"), zero)
     delivery = sum((c.amount for c in charges if c.due == "delivery"), zero)
     shipping = q.to(s.shipping, q.currency) if s.shipping else zero
@@ -1206,6 +1278,11 @@ def _totals(
         warnings=tuple(dict.fromkeys(q.warnings + regime.warnings)),
         explanation=q.ex.done(),
     )
+
+
+def _pays(s: Shipment, collector: Collector) -> Collector:
+    """Under DDP the seller pays the border charges (and recovers them at checkout)."""
+    return "seller" if s.incoterm == "DDP" and collector in ("carrier", "buyer") else collector
 
 
 def _ch_minimum(q: _Quote, tax: Money) -> bool:
