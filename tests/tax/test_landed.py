@@ -758,16 +758,19 @@ def test_jp_jpy_10000_with_the_personal_use_valuation(price, buyer, regime):
 
 
 def test_jp_business_import_tax():
-    """10,001 * 10 % = 1,000.1 -> JPY 1,000 at the border (no Japanese tariff in the data)."""
+    """Customs Answer 1111: base 10,001 -> 10,000; national 10,000 * 7.8 % = 780 -> 700;
+    local 700 * 22/78 = 197 -> 100: JPY 800 at the border (no Japanese tariff in the data)."""
     buyer = Buyer(kind="business", vat_id="5835678256246")
     q = quote(order(item("10001", "JPY"), to="JP", buyer=buyer), D(2026, 1, 1))
-    assert charges(q) == [("import tax", m("1000", "JPY"), "carrier", "delivery")]
+    assert charges(q) == [("import tax", m("800", "JPY"), "carrier", "delivery")]
     assert q.lines[0].status == "unquotable"
 
 
 def test_jp_personal_use_value_is_the_tax_base():
+    """60 % of JPY 20,000 = 12,000 is the base: national 12,000 * 7.8 % = 936 -> 900;
+    local 900 * 22/78 = 253 -> 200 (Customs Answer 1111): JPY 1,100, not 2,000."""
     q = landed_cost(order(item("20000", "JPY"), to="JP"), as_of=D(2026, 1, 1), rates=RATES)
-    assert q.tax_total == m("1200", "JPY")
+    assert q.tax_total == m("1100", "JPY")
 
 
 # --- United States -----------------------------------------------------------------------------

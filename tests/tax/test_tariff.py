@@ -291,8 +291,9 @@ def test_layered_table_in_a_landed_cost(tmp_path):
 
 
 def test_table_fills_a_gap_for_a_destination_without_packaged_tariff(tmp_path):
-    """JPY 20,000 to a business in Japan: 20,000 * 10.9 % = 2,180 duty;
-    consumption tax (20,000 + 2,180) * 10 % = 2,218."""
+    """JPY 20,000 to a business in Japan, as Customs computes it (Customs Answer 1111):
+    duty 20,000 * 10.9 % = 2,180 -> 2,100 per item, total 2,180 -> 2,100; consumption tax
+    base 22,100 -> 22,000: national 1,716 -> 1,700, local 1,700 * 22/78 = 479 -> 400."""
     table = TariffTable.from_csv(_csv(tmp_path, "JP,610910,*,0.109,,,,,,,"))
     shipment = Shipment(
         lines=(_line("20000", "JPY", "61091000"),),
@@ -305,8 +306,8 @@ def test_table_fills_a_gap_for_a_destination_without_packaged_tariff(tmp_path):
     (line,) = q.lines
     assert (line.status, line.duty, line.tax) == (
         "quoted",
-        Money.of("2180", "JPY"),
-        Money.of("2218", "JPY"),
+        Money.of("2100", "JPY"),
+        Money.of("2100", "JPY"),
     )
 
 

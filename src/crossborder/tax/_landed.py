@@ -77,6 +77,7 @@ class _Quote:
         )
         self.fx: RateQuote | None = None
         self.personal_factor: Decimal | None = None
+        self.exact_duties: dict[int, Money] = {}
         self.flat_items: set[str] = set()
         self.family: str | None = None
         self.method = "FOB"
@@ -248,6 +249,12 @@ def _run(q: _Quote) -> LandedCost:
     )
     order_values = [line.unit_price * line.quantity for line in s.lines]
     goods = sum(order_values, Money.zero(s.currency))
+    regime = _decide(q, goods)
+    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
+    if regime.tax_place[:2] != q.country:  # the origin's VAT: amounts in the origin's currency
+        q.currency = currency_of(regime.tax_place, as_of=q.as_of, rules=q.book)
+        q.zero = Money.zero(q.currency)
+    _describe_order(q, order_values)
     if q.currency != s.currency:
         q.fx = q.quote(s.currency, q.currency)
         q.ex.step(
@@ -260,11 +267,16 @@ def _run(q: _Quote) -> LandedCost:
     values = [q.to(v, q.currency) for v in order_values]
     shipping = q.to(s.shipping, q.currency) if s.shipping else q.zero
     insurance = q.to(s.insurance, q.currency) if s.insurance else q.zero
-    regime = _decide(q, goods)
-    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
     transport = [
         a + b for a, b in zip(_spread(shipping, values), _spread(insurance, values), strict=True)
     ]
+    if shipping or insurance:
+        q.ex.step(
+            "delivery charges shared over the lines by value",
+            shipping=shipping,
+            insurance=insurance,
+            output=[str(t) for t in transport],
+        )
     method = q.method = _valuation(q)
     if q.personal_factor is not None:
         values_for_customs = [v.multiply(q.personal_factor, rounding=q.mode) for v in values]
@@ -277,9 +289,92 @@ def _run(q: _Quote) -> LandedCost:
         _line(q, regime, i, v, c, t)
         for i, (v, c, t) in enumerate(zip(values, customs, transport, strict=True))
     ]
-    if q.level == "invoice" and q.tax_parts:
+    computation = q.find(f"{_family(q)}.import_tax.computation")
+    if regime.tax == "border" and computation is not None and q.tax_parts:
+        quotes = _customs_computation(q, regime, quotes, computation)
+    elif q.level == "invoice" and q.tax_parts:
         quotes = _round_per_invoice(q, regime, quotes)
     return _totals(q, regime, goods, values, quotes)
+
+
+def _truncate(amount: Money, unit: int) -> Money:
+    """Round down to a whole number of ``unit`` major units (Japan Customs' truncations)."""
+    step = unit * 10 ** (amount.currency_info.exponent or 0)
+    return Money.from_minor(amount.minor // step * step, amount.currency)
+
+
+def _customs_computation(
+    q: _Quote, regime: Regime, quotes: list[LineQuote], rule: AppliedRule
+) -> list[LineQuote]:
+    """Import tax as the customs authority computes it (Japan: Customs Answer 1111).
+
+    Per line: base truncated, national tax truncated, local tax as a fraction of it;
+    then each total truncated, and the document's tax shared over the lines by base.
+    """
+    spec = rule.value
+    unit, total_unit = int(spec["national_unit"]), int(spec["total_unit"])
+    national_lines, local_lines = [], []
+    for _i, (base, rate) in sorted(q.tax_parts.items()):
+        national_rate = Decimal(rate) * Decimal(spec["national_share"])
+        exact = _truncate(base, int(spec["base_unit"])).multiply(
+            national_rate, rounding=RoundingMode.DOWN
+        )
+        local = _truncate(exact, unit).multiply(  # local tax on the rounded national tax
+            Decimal(spec["local_numerator"]) / Decimal(spec["local_denominator"]),
+            rounding=RoundingMode.DOWN,
+        )
+        national_lines.append(exact)
+        local_lines.append(local)
+    # the totals are the items' amounts before rounding, added, then rounded down
+    national_total = _truncate(sum(national_lines, q.zero), total_unit)
+    local_total = _truncate(sum(local_lines, q.zero), total_unit)
+    total = national_total + local_total
+    members = sorted(q.tax_parts)
+    bases = [q.tax_parts[i][0] for i in members]
+    shares = allocate(total, [b.minor for b in bases]) if any(bases) else [q.zero for _ in bases]
+    q.ex.step(
+        "import tax as customs computes it",
+        national=national_total,
+        local=local_total,
+        lines=[i + 1 for i in members],
+        output=[str(share) for share in shares],
+        rule=rule.ref,
+    )
+    updated = list(quotes)
+    for i, share in zip(members, shares, strict=True):
+        reason = updated[i].tax_reason if share else "rounded_to_zero"
+        fields = {**updated[i].__dict__, "tax": share, "tax_reason": reason}
+        updated[i] = construct(LineQuote, **fields)
+    if q.exact_duties:  # the duty total, too, is the items' unrounded duty, added, rounded down
+        lines = sorted(q.exact_duties)
+        duty_total = _truncate(sum(q.exact_duties.values(), q.zero), total_unit)
+        rounded = [updated[i].duty or q.zero for i in lines]
+        extra = duty_total - sum(rounded, q.zero)
+        if extra.minor > 0:
+            for i, add in zip(lines, allocate(extra, [d.minor or 1 for d in rounded]), strict=True):
+                fields = {**updated[i].__dict__, "duty": (updated[i].duty or q.zero) + add}
+                updated[i] = construct(LineQuote, **fields)
+        q.ex.step(
+            "customs duty total",
+            lines=[i + 1 for i in lines],
+            items=[str(q.exact_duties[i]) for i in lines],
+            output=duty_total,
+            rule=rule.ref,
+        )
+    return updated
+
+
+def _describe_order(q: _Quote, order_values: list[Money]) -> None:
+    """The inputs a reviewer needs: each line's price, quantity and value."""
+    for i, (line, value) in enumerate(zip(q.s.lines, order_values, strict=True)):
+        q.ex.step(
+            f"line {i + 1}: value",
+            description=line.description,
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            origin=line.origin,
+            output=value,
+        )
 
 
 def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> list[LineQuote]:
@@ -295,11 +390,12 @@ def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> li
             allocate(total, [b.minor for b in bases]) if any(bases) else [q.zero for _ in bases]
         )
         q.ex.step(
-            "tax rounded per document",
+            "tax rounded per document, shared over the lines by base",
             rate=rate,
             lines=[i + 1 for i in members],
             base=sum(bases, q.zero),
-            output=total,
+            total=total,
+            output=[str(share) for share in shares],
         )
         for i, share in zip(members, shares, strict=True):
             reason = updated[i].tax_reason
@@ -975,7 +1071,14 @@ def _digits(code: str | None) -> tuple[str | None, str | None]:
 
 def _duty_amount(q: _Quote, rate: DutyRate, customs: Money, i: int) -> Money | None:
     line = q.s.lines[i]
-    duty = customs.multiply(rate.ad_valorem, rounding=q.mode)
+    computation = q.find(f"{_family(q)}.import_tax.computation")
+    if computation is not None:  # customs truncates the value and the duty (Japan)
+        customs = _truncate(customs, int(computation.value["base_unit"]))
+        exact = customs.multiply(rate.ad_valorem, rounding=RoundingMode.DOWN)
+        q.exact_duties[i] = exact
+        duty = _truncate(exact, int(computation.value["national_unit"]))
+    else:
+        duty = customs.multiply(rate.ad_valorem, rounding=q.mode)
 
     def per_unit(spec: Any) -> Money | None:
         if spec is None:
@@ -1037,6 +1140,7 @@ def _line(
         customs_value=customs,
         hs_code=line.hs_code,
         duty_reason=duty_reason,
+        duty_rate="; ".join(_describe_duty(r) for r in rates) or "-",
         duty=duty if duty is not None else "not quoted",
         tax_base=base if base is not None else "-",
         tax_rate=tax_rate if tax_rate is not None else "-",
@@ -1062,6 +1166,15 @@ def _line(
         tax_reason=tax_reason,
         problem=problem,
     )
+
+
+def _describe_duty(rate: DutyRate) -> str:
+    """A tariff line's duty as a reviewer reads it: '4.5 %, min 0.30 EUR/item, max 0.80 ...'."""
+    parts = [f"{rate.line}: {(rate.ad_valorem * 100).normalize():f} %"]
+    for label, spec in (("+", rate.specific), ("min", rate.minimum), ("max", rate.maximum)):
+        if spec is not None:
+            parts.append(f"{label} {spec.amount} {spec.currency}/{spec.per}")
+    return " ".join(parts)
 
 
 def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
