@@ -303,6 +303,8 @@ class RuleBook:
         self, rule_id: str, *, as_of: _dt.date, allow_provisional: bool = False
     ) -> AppliedRule | None:
         """Like :meth:`get`, but ``None`` when the rule or a usable version is missing."""
+        if not isinstance(rule_id, str) or rule_id not in self._index:
+            return None
         try:
             return self.get(rule_id, as_of=as_of, allow_provisional=allow_provisional)
         except (RuleNotFoundError, NoApplicableRuleError):

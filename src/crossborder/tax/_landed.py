@@ -254,7 +254,6 @@ def _run(q: _Quote) -> LandedCost:
     if regime.tax_place[:2] != q.country:  # the origin's VAT: amounts in the origin's currency
         q.currency = currency_of(regime.tax_place, as_of=q.as_of, rules=q.book)
         q.zero = Money.zero(q.currency)
-    _describe_order(q, order_values)
     if q.currency != s.currency:
         q.fx = q.quote(s.currency, q.currency)
         q.ex.step(
@@ -272,10 +271,10 @@ def _run(q: _Quote) -> LandedCost:
     ]
     if shipping or insurance:
         q.ex.step(
-            "delivery charges shared over the lines by value",
+            "delivery charges, shared over the lines by value",
             shipping=shipping,
             insurance=insurance,
-            output=[str(t) for t in transport],
+            output="see each line's transport share",
         )
     method = q.method = _valuation(q)
     if q.personal_factor is not None:
@@ -285,15 +284,16 @@ def _run(q: _Quote) -> LandedCost:
     customs = [
         v + t if method == "CIF" else v for v, t in zip(values_for_customs, transport, strict=True)
     ]
-    quotes = [
+    rows = [
         _line(q, regime, i, v, c, t)
         for i, (v, c, t) in enumerate(zip(values, customs, transport, strict=True))
     ]
     computation = q.find(f"{_family(q)}.import_tax.computation")
     if regime.tax == "border" and computation is not None and q.tax_parts:
-        quotes = _customs_computation(q, regime, quotes, computation)
+        _customs_computation(q, rows, computation)
     elif q.level == "invoice" and q.tax_parts:
-        quotes = _round_per_invoice(q, regime, quotes)
+        _round_per_invoice(q, regime, rows)
+    quotes = [_finish_line(q, row) for row in rows]
     return _totals(q, regime, goods, values, quotes)
 
 
@@ -303,9 +303,7 @@ def _truncate(amount: Money, unit: int) -> Money:
     return Money.from_minor(amount.minor // step * step, amount.currency)
 
 
-def _customs_computation(
-    q: _Quote, regime: Regime, quotes: list[LineQuote], rule: AppliedRule
-) -> list[LineQuote]:
+def _customs_computation(q: _Quote, rows: list[dict[str, Any]], rule: AppliedRule) -> None:
     """Import tax as the customs authority computes it (Japan: Customs Answer 1111).
 
     Per line: base truncated, national tax truncated, local tax as a fraction of it;
@@ -340,20 +338,18 @@ def _customs_computation(
         output=[str(share) for share in shares],
         rule=rule.ref,
     )
-    updated = list(quotes)
     for i, share in zip(members, shares, strict=True):
-        reason = updated[i].tax_reason if share else "rounded_to_zero"
-        fields = {**updated[i].__dict__, "tax": share, "tax_reason": reason}
-        updated[i] = construct(LineQuote, **fields)
+        rows[i]["tax"] = share
+        if not share:
+            rows[i]["tax_reason"] = "rounded_to_zero"
     if q.exact_duties:  # the duty total, too, is the items' unrounded duty, added, rounded down
         lines = sorted(q.exact_duties)
         duty_total = _truncate(sum(q.exact_duties.values(), q.zero), total_unit)
-        rounded = [updated[i].duty or q.zero for i in lines]
+        rounded = [rows[i]["duty"] or q.zero for i in lines]
         extra = duty_total - sum(rounded, q.zero)
         if extra.minor > 0:
             for i, add in zip(lines, allocate(extra, [d.minor or 1 for d in rounded]), strict=True):
-                fields = {**updated[i].__dict__, "duty": (updated[i].duty or q.zero) + add}
-                updated[i] = construct(LineQuote, **fields)
+                rows[i]["duty"] = (rows[i]["duty"] or q.zero) + add
         q.ex.step(
             "customs duty total",
             lines=[i + 1 for i in lines],
@@ -361,28 +357,13 @@ def _customs_computation(
             output=duty_total,
             rule=rule.ref,
         )
-    return updated
 
 
-def _describe_order(q: _Quote, order_values: list[Money]) -> None:
-    """The inputs a reviewer needs: each line's price, quantity and value."""
-    for i, (line, value) in enumerate(zip(q.s.lines, order_values, strict=True)):
-        q.ex.step(
-            f"line {i + 1}: value",
-            description=line.description,
-            unit_price=line.unit_price,
-            quantity=line.quantity,
-            origin=line.origin,
-            output=value,
-        )
-
-
-def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> list[LineQuote]:
+def _round_per_invoice(q: _Quote, regime: Regime, rows: list[dict[str, Any]]) -> None:
     """Tax rounded once per rate on the whole document, then shared over the lines exactly."""
     groups: dict[Decimal, list[int]] = {}
     for i, (_, rate) in q.tax_parts.items():
         groups.setdefault(rate, []).append(i)
-    updated = list(quotes)
     for rate, members in sorted(groups.items()):
         bases = [q.tax_parts[i][0] for i in members]
         total = sum(bases, q.zero).multiply(rate, rounding=q.mode)
@@ -398,14 +379,12 @@ def _round_per_invoice(q: _Quote, regime: Regime, quotes: list[LineQuote]) -> li
             output=[str(share) for share in shares],
         )
         for i, share in zip(members, shares, strict=True):
-            reason = updated[i].tax_reason
+            reason = rows[i]["tax_reason"]
             if not share and rate:
                 reason = "rounded_to_zero"
             elif share and reason == "rounded_to_zero":
                 reason = _charged_reason(regime)
-            fields = {**updated[i].__dict__, "tax": share, "tax_reason": reason}
-            updated[i] = construct(LineQuote, **fields)
-    return updated
+            rows[i]["tax"], rows[i]["tax_reason"] = share, reason
 
 
 def _charged_reason(regime: Regime) -> Reason:
@@ -1111,7 +1090,8 @@ def _duty_amount(q: _Quote, rate: DutyRate, customs: Money, i: int) -> Money | N
 
 def _line(
     q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money
-) -> LineQuote:
+) -> dict[str, Any]:
+    """One line's fields (a LineQuote's, plus what its explanation step shows)."""
     line = q.s.lines[i]
     zero = q.zero
     status: Literal["quoted", "estimate", "unquotable"] = "quoted"
@@ -1135,37 +1115,50 @@ def _line(
     if regime.duty == "tariff":
         duty, duty_min, duty_max, rates, duty_reason, status, problem = _tariff_duty(q, i, customs)
     tax, tax_rate, tax_reason, base = _tax(q, regime, i, value, customs, transport, duty or zero)
+    return {
+        "index": i,
+        "description": line.description,
+        "hs_code": line.hs_code,
+        "status": status,
+        "value": value,
+        "customs_value": customs,
+        "duty": duty,
+        "duty_min": duty_min,
+        "duty_max": duty_max,
+        "duty_reason": duty_reason,
+        "duty_rates": rates,
+        "tax": tax,
+        "tax_rate": tax_rate,
+        "tax_reason": tax_reason,
+        "problem": problem,
+        "_base": base,
+        "_transport": transport,
+    }
+
+
+def _finish_line(q: _Quote, row: dict[str, Any]) -> LineQuote:
+    """Record the line's step, with its final figures, and freeze it."""
+    i, line = row["index"], q.s.lines[row["index"]]
+    base, transport = row.pop("_base"), row.pop("_transport")
+    rates, duty, tax = row["duty_rates"], row["duty"], row["tax"]
     q.ex.step(
         f"line {i + 1}: duty and tax",
-        customs_value=customs,
+        unit_price=line.unit_price,
+        quantity=line.quantity,
+        value=row["value"],
+        transport_share=transport,
+        customs_value=row["customs_value"],
         hs_code=line.hs_code,
-        duty_reason=duty_reason,
+        duty_reason=row["duty_reason"],
         duty_rate="; ".join(_describe_duty(r) for r in rates) or "-",
         duty=duty if duty is not None else "not quoted",
         tax_base=base if base is not None else "-",
-        tax_rate=tax_rate if tax_rate is not None else "-",
-        tax_reason=tax_reason,
+        tax_rate=row["tax_rate"] if row["tax_rate"] is not None else "-",
+        tax_reason=row["tax_reason"],
         output=f"duty {duty if duty is not None else 'not quoted'}, tax {tax}",
         rule=rates[0].rule if len(rates) == 1 and rates[0].rule else None,
     )
-    return construct(
-        LineQuote,
-        index=i,
-        description=line.description,
-        hs_code=line.hs_code,
-        status=status,
-        value=value,
-        customs_value=customs,
-        duty=duty,
-        duty_min=duty_min,
-        duty_max=duty_max,
-        duty_reason=duty_reason,
-        duty_rates=rates,
-        tax=tax,
-        tax_rate=tax_rate,
-        tax_reason=tax_reason,
-        problem=problem,
-    )
+    return construct(LineQuote, **row)
 
 
 def _describe_duty(rate: DutyRate) -> str:
