@@ -30,6 +30,7 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?")
 _RATIOS: dict[Decimal, tuple[int, int]] = {}
+_TEXT: dict[tuple[int, str], str] = {}
 _EXACT = Context(prec=60)  # int64 has 19 digits: never rounds, whatever the caller's context
 
 
@@ -149,12 +150,20 @@ class Money:
         return f"Money('{self.amount}', '{self._currency}')"
 
     def __str__(self) -> str:
-        exponent = _exponents.get(self._currency) or 0
-        if not exponent:
-            return f"{self._minor} {self._currency}"
-        whole, frac = divmod(abs(self._minor), 10**exponent)
-        sign = "-" if self._minor < 0 else ""
-        return f"{sign}{whole}.{frac:0{exponent}d} {self._currency}"
+        key = (self._minor, self._currency)
+        text = _TEXT.get(key)
+        if text is None:
+            exponent = _exponents.get(self._currency) or 0
+            if not exponent:
+                text = f"{self._minor} {self._currency}"
+            else:
+                whole, frac = divmod(abs(self._minor), 10**exponent)
+                sign = "-" if self._minor < 0 else ""
+                text = f"{sign}{whole}.{frac:0{exponent}d} {self._currency}"
+            if len(_TEXT) > 50_000:  # explanations render the same amounts again and again
+                _TEXT.clear()
+            _TEXT[key] = text
+        return text
 
     def __hash__(self) -> int:
         return hash((self._minor, self._currency))
