@@ -460,6 +460,18 @@ def _decide(q: _Quote, goods: Money) -> Regime:
     return regime
 
 
+def _nothing_due(regime_id: str, title: str) -> Regime:
+    """Under a low-value threshold: no duty and no tax collected by anyone."""
+    return Regime(
+        regime_id, title, duty="exempt_low_value", tax="below_threshold", tax_collector="nobody"
+    )
+
+
+def _delivery(s: Shipment, goods: Money) -> Money:
+    """Shipping plus insurance, in the order currency."""
+    return sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+
+
 def _border(q: _Quote, scheme: str, title: str) -> Regime:
     """The standard import: duty by the tariff and the import tax at the border."""
     return Regime(
@@ -780,7 +792,7 @@ def _gst_low_value(q: _Quote, goods: Money) -> Regime:
     else:
         items_low = q.threshold(low, goods, "consignment value")
     border = _border_threshold(q, cc)
-    transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+    transport = _delivery(s, goods)
     # AU and NZ test the consignment's customs value (FOB); SG its CIF value
     border_value = goods + transport if q.method_for_border() == "CIF" else goods
     below_border = border is None or q.threshold(border, border_value, "consignment at the border")
@@ -857,14 +869,11 @@ def _no(q: _Quote, goods: Money) -> Regime:
         )
     exemption = q.find("no.import.low_value_exemption")
     if exemption is not None and not _b2b(q):
-        transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+        transport = _delivery(s, goods)
         if q.threshold(exemption, goods + transport, "value with transport (small shipment)"):
-            return Regime(
+            return _nothing_due(
                 "no.import.low_value",
                 "small shipment under NOK 350 (until 2024): no VAT and no duty",
-                duty="exempt_low_value",
-                tax="below_threshold",
-                tax_collector="nobody",
             )
     return _border(q, "no", "import: VAT and duty at the border")
 
@@ -910,12 +919,9 @@ def _ca(q: _Quote, goods: Money) -> Regime:
         tax_free = q.rule("ca.import.cusma_courier_tax_threshold")
         duty_free = q.rule("ca.import.cusma_courier_duty_threshold")
         if q.threshold(tax_free, goods, "courier shipment from the US or Mexico (taxes)"):
-            return Regime(
+            return _nothing_due(
                 "ca.import.courier_low_value",
                 "CAD 40 or less from the US or Mexico by courier: no duty and no tax",
-                duty="exempt_low_value",
-                tax="below_threshold",
-                tax_collector="nobody",
             )
         if q.threshold(duty_free, goods, "courier shipment from the US or Mexico (duty)"):
             return Regime(
@@ -927,13 +933,7 @@ def _ca(q: _Quote, goods: Money) -> Regime:
             )
     low = q.rule("ca.import.low_value_threshold")
     if q.threshold(low, goods, "low-value shipment"):
-        return Regime(
-            "ca.import.low_value",
-            "CAD 20 or less: no duty and no tax",
-            duty="exempt_low_value",
-            tax="below_threshold",
-            tax_collector="nobody",
-        )
+        return _nothing_due("ca.import.low_value", "CAD 20 or less: no duty and no tax")
     return Regime(
         "ca.import.standard",
         "import: duty and GST/HST at the border",
@@ -964,14 +964,10 @@ def _jp(q: _Quote, goods: Money) -> Regime:
             output=value,
             rule=basis.ref if basis else None,
         )
-    transport = sum((m for m in (s.shipping, s.insurance) if m), goods * 0)
+    transport = _delivery(s, goods)
     if q.threshold(low, value + transport, "taxable value of the consignment (CIF)"):
-        return Regime(
-            "jp.import.low_value",
-            "JPY 10,000 or less: no duty and no consumption tax",
-            duty="exempt_low_value",
-            tax="below_threshold",
-            tax_collector="nobody",
+        return _nothing_due(
+            "jp.import.low_value", "JPY 10,000 or less: no duty and no consumption tax"
         )
     return _border(q, "jp", "import: duty and consumption tax at the border")
 
