@@ -77,6 +77,7 @@ class _Quote:
         )
         self.fx: RateQuote | None = None
         self.personal_factor: Decimal | None = None
+        self.delivery_taxable = True  # VAT and GST tax delivery as part of the consideration
         self.exact_duties: dict[int, Money] = {}
         self.flat_items: set[str] = set()
         self.family: str | None = None
@@ -993,10 +994,7 @@ def _us(q: _Quote, goods: Money) -> Regime:
             "nobody collects sales tax for this sale in this state: the buyer owes use tax"
         )
     elif s.shipping or s.insurance:
-        q.warnings.append(
-            "US sales tax is computed on the goods only: whether delivery charges are taxable "
-            "differs by state and is not in the data"
-        )
+        q.delivery_taxable = _us_delivery_taxable(q)
     if _inside(q, s.ship_from):
         regime = _domestic(q, "us")
         regime.tax, regime.tax_collector = tax, collector
@@ -1029,6 +1027,29 @@ def _us(q: _Quote, goods: Money) -> Regime:
         tax_collector=collector,
         duty_collector="carrier",
     )
+
+
+def _us_delivery_taxable(q: _Quote) -> bool:
+    """Whether the state taxes delivery charges stated separately on the invoice."""
+    rule = q.find(f"{q.dest.lower()}.sales_tax.delivery_charges")
+    if rule is None:
+        q.warnings.append(
+            f"whether {q.dest} taxes delivery charges is not in the data: only the goods are taxed"
+        )
+        return False
+    treatment = str(rule.value["treatment"])
+    taxable = treatment == "taxable"
+    q.ex.step(
+        "delivery charges in the sales tax base",
+        state=q.dest,
+        treatment=treatment,
+        assumed="delivery stated separately on the invoice",
+        output=taxable,
+        rule=rule.ref,
+    )
+    if rule.provisional:
+        q.warnings.append(f"the delivery-charge rule for {q.dest} is provisional")
+    return taxable
 
 
 # --- lines and totals --------------------------------------------------------------------------
@@ -1248,7 +1269,7 @@ def _tax(
             f"line {i + 1}: the tax rate uses a {rate.components[0].rule.status} rule"
         )
     if regime.tax == "checkout":
-        base = value if q.country == "US" else value + transport
+        base = value + transport if q.delivery_taxable else value
     else:
         base = _import_base(q, customs, transport, duty)
     tax = base.multiply(rate.rate, rounding=q.mode)
