@@ -98,7 +98,8 @@ class Explanation(_Frozen):
         lines: list[str] = []
         for n, step in enumerate(self.steps, 1):
             args = ", ".join(f"{k}={v}" for k, v in step.inputs.items())
-            lines.append(f"{n}. {step.action}({args}) -> {step.output}")
+            call = f"{step.action}({args})" if args else step.action
+            lines.append(f"{n}. {call} -> {step.output}")
             if step.rule is not None:
                 flag = "" if step.rule.status == "enacted" else f" [{step.rule.status}]"
                 origin = "" if step.rule.source == "packaged" else f" (overlay {step.rule.source})"
