@@ -139,7 +139,7 @@ def test_packaged_has_no_preferences():
 
 
 def test_provisional_packaged_lines_are_flagged():
-    (line,) = look(PACKAGED, "US-CA", "61101220").lines
+    (line,) = look(PACKAGED, "US-CA", "61103030").lines
     assert line.rule.status == "provisional"
 
 
