@@ -708,12 +708,10 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
     # the threshold is for a seller established in one member state who dispatches from there
     from_home = established and s.ship_from[:2] == s.seller.established_in
     if from_home and s.seller.eu_cross_border_sales is not None:
-        if s.seller.eu_cross_border_sales.currency != "EUR":
-            raise InputError(
-                "seller.eu_cross_border_sales must be in EUR: the threshold is EUR 10,000 "
-                "(member states' own-currency equivalents are not in the data)"
-            )
-        total = s.seller.eu_cross_border_sales + q.to(goods, "EUR")
+        sales = s.seller.eu_cross_border_sales
+        if sales.currency != "EUR":
+            threshold = _national_threshold(q, sales.currency)
+        total = sales + q.to(goods, sales.currency)
         if q.threshold(threshold, total, "EU-wide cross-border B2C sales including this order"):
             return Regime(
                 "eu.distance_sale.origin",
@@ -734,6 +732,22 @@ def _eu_distance_sale(q: _Quote, goods: Money) -> Regime:
         duty="none",
         tax="checkout",
         tax_collector="seller",
+    )
+
+
+def _national_threshold(q: _Quote, currency: str) -> AppliedRule:
+    """The EUR 10,000 threshold in the seller's own currency (Art. 59c(5)), as a rule."""
+    national = q.find("eu.oss.distance_sales_threshold_national")
+    country = q.s.seller.established_in
+    entry = national.value.get(country) if national is not None else None
+    if national is None or entry is None or entry["currency"] != currency:
+        raise InputError(
+            f"seller.eu_cross_border_sales in {currency}: give it in EUR, or in the national "
+            f"currency of {country} when that member state has its own figure in the data"
+        )
+    spec = {**entry, "basis": "turnover", "per": "year", "inclusive": True}
+    return AppliedRule(
+        national.rule, national.version.model_copy(update={"value": spec}), national.ref
     )
 
 
