@@ -175,3 +175,48 @@ def test_business_buyer_under_eur_150_keeps_the_duty_relief():
         as_of=DAY,
     )
     assert q.lines[0].duty_reason == "relief_low_value"
+
+
+def test_national_currency_threshold_comes_from_an_overlay(tmp_path):
+    """Art. 59c(5): a member state without the euro states the threshold in its currency.
+    The packaged data has no verified national figures, so a user overlay supplies one."""
+    from crossborder.fx import FixedRates
+    from crossborder.rules import RuleBook
+
+    (tmp_path / "pl.toml").write_text(
+        """
+kind = "rules"
+schema = 1
+title = "Polish equivalent of the EUR 10,000 threshold"
+jurisdiction = "PL"
+review_by = 2027-06-30
+[[rules]]
+id = "eu.oss.distance_sales_threshold_national"
+title = "EUR 10,000 in national currencies"
+[[rules.versions]]
+valid_from = 2021-07-01
+value = { PL = { amount = 42000, currency = "PLN" } }
+[[rules.versions.citations]]
+title = "Ustawa o podatku od towarow i uslug"
+url = "https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU20040540535"
+pinpoint = "art. 22a"
+retrieved = 2026-11-25
+"""
+    )
+    book = RuleBook.packaged().with_overlay(tmp_path)
+    rates = FixedRates.from_mapping({"EUR/PLN": "4.2500"})
+
+    def regime(sales):
+        seller = Seller(established_in="PL", eu_cross_border_sales=Money.of(sales, "PLN"))
+        item = Line(
+            description="x",
+            hs_code="61091000",
+            quantity=1,
+            unit_price=Money.of("500.00", "PLN"),
+            origin="PL",
+        )
+        q = landed_cost(order([item], "DE", "PL", seller), as_of=DAY, rates=rates, rules=book)
+        return q.regime, q.currency
+
+    assert regime("41500.00") == ("eu.distance_sale.origin", "PLN")  # 42,000.00: at the limit
+    assert regime("41500.01")[0] == "eu.distance_sale.oss"
