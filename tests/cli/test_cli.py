@@ -49,3 +49,42 @@ def test_console_script_is_installed():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("crossborder ")
+
+
+SAMPLE = str(
+    __import__("importlib.resources").resources.files("crossborder") / "samples" / "order.json"
+)
+
+
+def test_tax_commands():
+    rate = runner.invoke(app, ["tax", "rate", "DE", "--date", "2020-08-01"], terminal_width=160)
+    assert rate.exit_code == 0
+    assert "16 %" in rate.stdout
+    assert "de.vat.rates@2020-07-01" in rate.stdout
+    as_json = json.loads(
+        runner.invoke(app, ["tax", "rate", "CA-QC", "--date", "2026-01-01", "--json"]).stdout
+    )
+    assert as_json["rate"] == "0.14975"
+    quote = runner.invoke(
+        app,
+        [
+            "tax",
+            "quote",
+            SAMPLE,
+            "--date",
+            "2026-08-01",
+            "--rate",
+            "EUR/USD=1.0850",
+            "--json",
+        ],
+    )
+    assert quote.exit_code == 0, quote.stdout
+    assert json.loads(quote.stdout)["regime"] == "eu.import.ioss"
+    missing = runner.invoke(app, ["tax", "quote", SAMPLE, "--date", "2026-08-01"])
+    assert missing.exit_code != 0
+    assert "--rate" in missing.output
+    bad_date = runner.invoke(app, ["tax", "rate", "DE", "--date", "2026-13-01"])
+    assert bad_date.exit_code != 0
+    vat = runner.invoke(app, ["tax", "vat-id", "EL 094259216"])
+    assert vat.exit_code == 0
+    assert "valid" in vat.stdout

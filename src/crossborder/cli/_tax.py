@@ -112,6 +112,7 @@ def quote(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Quote duties and taxes for an order: regime, who collects, what is due when, and why."""
+    from crossborder.errors import RateUnavailableError
     from crossborder.tax import Shipment, landed_cost
 
     raw = json.loads(order.read_text(encoding="utf-8"))
@@ -120,7 +121,12 @@ def quote(
     results = []
     for dest in destination or [raw["destination"]]:
         shipment = Shipment.model_validate({**raw, "destination": dest})
-        results.append(landed_cost(shipment, as_of=day, rates=rates))
+        try:
+            results.append(landed_cost(shipment, as_of=day, rates=rates))
+        except RateUnavailableError as exc:
+            raise typer.BadParameter(
+                f"{exc}: give rates with --rate EUR/USD=1.085 or --rates rates.json"
+            ) from exc
     if as_json:
         payload = [json.loads(r.model_dump_json()) for r in results]
         typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
