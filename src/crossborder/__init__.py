@@ -17,7 +17,7 @@ DATA_VERSION: str  # computed on first access by __getattr__ (reads the data fil
 
 def __getattr__(name: str) -> str:
     if name == "DATA_VERSION":
-        from crossborder.rules._book import RuleBook
+        from crossborder.rules._book import packaged_data_version
 
-        return RuleBook.packaged().data_version
+        return packaged_data_version()
     raise AttributeError(f"module 'crossborder' has no attribute {name!r}")

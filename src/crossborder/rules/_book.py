@@ -99,7 +99,11 @@ def read_toml(path: str, blob: bytes) -> dict[str, Any]:
 
 def parse_rule_file(path: str, blob: bytes) -> RuleFile:
     """Validate one rule file; a fault raises :class:`RuleDataError` naming file and field."""
-    raw = read_toml(path, blob)
+    return validate_rule_file(path, read_toml(path, blob))
+
+
+def validate_rule_file(path: str, raw: dict[str, Any]) -> RuleFile:
+    """Validate a parsed rule file; a fault raises :class:`RuleDataError` naming the field."""
     try:
         return RuleFile.model_validate(raw)
     except ValidationError as exc:
@@ -126,6 +130,26 @@ def packaged_data_files() -> list[tuple[str, Traversable]]:
 
     walk(root, "")
     return sorted(found, key=lambda item: item[0])
+
+
+def _digest(blobs: Iterable[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256()
+    for name, blob in blobs:
+        digest.update(name.encode() + b"\0" + blob + b"\0")
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+_version_lock = threading.Lock()
+_version: list[str] = []
+
+
+def packaged_data_version() -> str:
+    """The digest of the packaged data files, without parsing them (cheap, computed once)."""
+    if not _version:
+        with _version_lock:
+            if not _version:
+                _version.append(_digest((n, r.read_bytes()) for n, r in packaged_data_files()))
+    return _version[0]
 
 
 class RuleBook:
@@ -176,13 +200,13 @@ class RuleBook:
     @classmethod
     def _load_packaged(cls) -> RuleBook:
         files: list[SourceFile] = []
-        digest = hashlib.sha256()
-        for name, resource in packaged_data_files():
-            blob = resource.read_bytes()
-            digest.update(name.encode() + b"\0" + blob + b"\0")
-            if name.endswith(".toml") and read_toml(name, blob).get("kind") == "rules":
-                files.append(SourceFile(name, PACKAGED, parse_rule_file(name, blob)))
-        return cls(files, data_version="sha256:" + digest.hexdigest()[:16])
+        blobs = [(name, resource.read_bytes()) for name, resource in packaged_data_files()]
+        for name, blob in blobs:
+            if name.endswith(".toml"):
+                raw = read_toml(name, blob)  # parsed once, validated only if it holds rules
+                if raw.get("kind") == "rules":
+                    files.append(SourceFile(name, PACKAGED, validate_rule_file(name, raw)))
+        return cls(files, data_version=_digest(blobs))
 
     def with_overlay(self, *paths: str | Path) -> RuleBook:
         """A new book with the rule files at ``paths`` (files or folders of ``*.toml``) on top."""
