@@ -47,7 +47,27 @@ def test_michigan_changed_in_2023():
     assert quote("US-MI", dt.date(2023, 4, 26)).tax_total == Money.of("6.00", "USD")
 
 
-def test_provisional_state_rules_are_flagged():
+def test_california_excludes_separately_stated_delivery():
+    """CDTFA Regulation 1628(a): separately stated carrier/mail delivery is excluded
+    (up to actual cost). 7.25 % of 100.00 = 7.25, and the rule is no longer provisional."""
     q = quote("US-CA")
-    assert q.tax_total == Money.of("7.25", "USD")  # 7.25 % of 100.00: delivery excluded
+    assert q.tax_total == Money.of("7.25", "USD")
+    assert not any("provisional" in w for w in q.warnings)
+
+
+def test_kansas_changed_in_2023():
+    """K.S.A. 79-3602(ll) as amended by 2022 H.B. 2136 (KDOR Notice 23-02): separately
+    stated delivery charges excluded from 2023-07-01; before, taxable (KDOR Notice 07-06).
+    6.5 % of 110.00 = 7.15 before, 6.5 % of 100.00 = 6.50 after (the new version is
+    provisional: the notice was read only in secondary summaries)."""
+    assert quote("US-KS", dt.date(2023, 6, 30)).tax_total == Money.of("7.15", "USD")
+    after = quote("US-KS", dt.date(2023, 7, 1))
+    assert after.tax_total == Money.of("6.50", "USD")
+    assert any("provisional" in w for w in after.warnings)
+
+
+def test_provisional_state_rules_are_flagged():
+    """Maryland's rule is still provisional (current Tax-Gen. § 11-101 text not read)."""
+    q = quote("US-MD")
+    assert q.tax_total == Money.of("6.00", "USD")  # 6 % of 100.00: delivery excluded
     assert any("provisional" in w for w in q.warnings)
