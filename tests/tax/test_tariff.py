@@ -139,7 +139,7 @@ def test_packaged_has_no_preferences():
 
 
 def test_provisional_packaged_lines_are_flagged():
-    (line,) = look(PACKAGED, "US-CA", "61103030").lines
+    (line,) = look(PACKAGED, "US-CA", "95069960").lines
     assert line.rule.status == "provisional"
 
 
