@@ -85,7 +85,7 @@ def bench_landed_cost() -> dict[str, Any]:
         "target": 0.0,
         "p50_us": round(p50 * 1e6, 1),
         "p99_us": round(p99 * 1e6, 1),
-        "meets_latency_targets": p50 < 250e-6 and p99 < 2e-3,
+        "meets_target": p50 < 250e-6 and p99 < 2e-3,
     }
 
 
@@ -114,23 +114,31 @@ def bench_vat_rate() -> dict[str, Any]:
 
 
 def bench_batch() -> dict[str, Any]:
-    from crossborder.tax import landed_cost
+    from crossborder.tax import landed_cost, landed_cost_batch
 
-    orders = [_order(10) for _ in range(20)]
     rates = _rates()
-    for order in orders:
-        landed_cost(order, as_of=DAY, rates=rates)
-    elapsed = best_of(
-        lambda: [landed_cost(o, as_of=DAY, rates=rates) for o in orders], number=3, repeat=3
-    )
-    lines_per_s = 200 / elapsed
+    landed_cost_batch([_order()], as_of=DAY, rates=rates)
+    orders = [_order(10, cents=n) for n in range(2000)]  # new amounts in every order
+    lines = 10 * len(orders)
+    elapsed = float("inf")
+    for _ in range(5):  # timed with the garbage collector on, as a finance job runs
+        start = time.perf_counter()
+        landed_cost_batch(orders, as_of=DAY, rates=rates)
+        elapsed = min(elapsed, time.perf_counter() - start)
+    loop = best_of(
+        lambda: [landed_cost(o, as_of=DAY, rates=rates) for o in orders[:200]], number=1, repeat=3
+    ) * (len(orders) / 200)
+    lines_per_s = lines / elapsed
     return {
-        "name": "landed_cost over a batch of 10-line orders, one core",
-        "ours": f"{lines_per_s:,.0f} lines/s",
+        "name": "landed_cost_batch: 2,000 ten-line orders, one core",
+        "ours": f"{lines_per_s:,.0f} lines/s ({lines / loop:,.0f} lines/s one by one with "
+        f"explanations: {loop / elapsed:.1f}x)",
         "reference": "200,000 lines/s (the target)",
         "ratio": lines_per_s / 200_000,
         "ratio_meaning": "share of the 200,000 lines/s target reached",
         "target": 1.0,
+        "lines_per_s": round(lines_per_s),
+        "one_by_one_lines_per_s": round(lines / loop),
     }
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from crossborder.errors import (
-    CrossborderError,
+    InputError,
     InvalidAmountError,
     NotFoundError,
     RateUnavailableError,
@@ -135,9 +135,10 @@ def test_ddp_border_charges_are_paid_by_the_seller_at_checkout():
 
 
 def test_distance_sales_figure_must_be_in_euro():
-    seller = Seller(established_in="PL", eu_cross_border_sales=Money.of("42000.00", "PLN"))
-    with pytest.raises(CrossborderError, match="EUR"):
-        landed_cost(order([line("100.00", origin="PL")], "DE", "PL", seller), as_of=DAY)
+    """No koruna figure is packaged (the Czech VAT Act states EUR 10,000), so CZK is refused."""
+    seller = Seller(established_in="CZ", eu_cross_border_sales=Money.of("256530.00", "CZK"))
+    with pytest.raises(InputError, match="EUR"):
+        landed_cost(order([line("100.00", origin="CZ")], "DE", "CZ", seller), as_of=DAY)
 
 
 class Broken:
@@ -179,7 +180,8 @@ def test_business_buyer_under_eur_150_keeps_the_duty_relief():
 
 def test_national_currency_threshold_comes_from_an_overlay(tmp_path):
     """Art. 59c(5): a member state without the euro states the threshold in its currency.
-    The packaged data has no verified national figures, so a user overlay supplies one."""
+    The packaged rule carries PL, SE and RO (HR until 2022, all provisional); a user overlay
+    replaces the whole packaged rule, here with an enacted version holding the Polish figure."""
     from crossborder.fx import FixedRates
     from crossborder.rules import RuleBook
 
@@ -220,3 +222,58 @@ retrieved = 2026-11-25
 
     assert regime("41500.00") == ("eu.distance_sale.origin", "PLN")  # 42,000.00: at the limit
     assert regime("41500.01")[0] == "eu.distance_sale.oss"
+
+
+@pytest.mark.parametrize(
+    ("country", "currency", "sales", "day", "rate"),
+    [
+        # 99,180.00 + 500.00 = SEK 99,680.00 (Skatteverket), then one ore over
+        ("SE", "SEK", "99180.00", DAY, "11.0000"),
+        # 41,500.00 + 500.00 = PLN 42,000.00 (art. 22a ust. 1 pkt 3 of the VAT Act)
+        ("PL", "PLN", "41500.00", DAY, "4.2500"),
+        # HRK 77,000.00 (adviser's note, provisional), only before Croatia adopted the euro
+        ("HR", "HRK", "76500.00", D(2022, 6, 1), "7.5000"),
+    ],
+)
+def test_packaged_national_currency_threshold(country, currency, sales, day, rate):
+    """Art. 59c(5): the packaged national figures, at the limit and one minor unit over.
+    landed_cost reads the rule with provisional versions allowed and says so in the
+    explanation and a warning; the strict rule look-up refuses the provisional version."""
+    from crossborder.errors import ProvisionalRuleError
+    from crossborder.fx import FixedRates
+    from crossborder.rules import get_rule
+
+    rates = FixedRates.from_mapping({f"EUR/{currency}": rate})
+
+    def quote(amount):
+        seller = Seller(established_in=country, eu_cross_border_sales=Money.of(amount, currency))
+        item = Line(
+            description="x",
+            hs_code="61091000",
+            quantity=1,
+            unit_price=Money.of("500.00", currency),
+            origin=country,
+        )
+        return landed_cost(order([item], "DE", country, seller), as_of=day, rates=rates)
+
+    at_limit = quote(sales)
+    assert (at_limit.regime, at_limit.currency) == ("eu.distance_sale.origin", currency)
+    used = {r.rule_id: r for r in at_limit.explanation.rules_used}
+    national = used["eu.oss.distance_sales_threshold_national"]
+    assert (national.status, national.source) == ("provisional", "packaged")
+    assert any(f"{currency} figure" in w and "provisional" in w for w in at_limit.warnings)
+    over = Money.of(sales, currency) + Money.from_minor(1, currency)
+    assert quote(str(over.amount)).regime == "eu.distance_sale.oss"
+    rule_id = "eu.oss.distance_sales_threshold_national"
+    with pytest.raises(ProvisionalRuleError):
+        get_rule(rule_id, as_of=day)
+    allowed = get_rule(rule_id, as_of=day, allow_provisional=True)
+    assert allowed.value[country]["currency"] == currency
+
+
+def test_croatian_kuna_figure_ends_with_the_euro():
+    """Croatia adopted the euro on 2023-01-01: from then its sellers count EUR 10,000."""
+    seller = Seller(established_in="HR", eu_cross_border_sales=Money.of("76500.00", "HRK"))
+    item = line("500.00", origin="HR")
+    with pytest.raises(InputError, match="HRK"):
+        landed_cost(order([item], "DE", "HR", seller), as_of=D(2023, 6, 1))

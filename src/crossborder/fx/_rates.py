@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from crossborder._checks import check_date
 from crossborder.errors import CrossborderError, InvalidAmountError, RateUnavailableError
-from crossborder.explain._model import Explainer, Explanation
-from crossborder.money._currency import normalise_code
+from crossborder.explain._model import Explainer, Explanation, construct
+from crossborder.money._currency import exponent_of, normalise_code
 from crossborder.money._money import Money, _check_mode, _new
 from crossborder.money._rounding import RoundingMode, round_div
 
@@ -201,7 +201,8 @@ def get_rate(
         g = math.gcd(num, den)
         num, den = num // g, den // g
         rate = _EXACT.divide(Decimal(num), Decimal(den))
-        return RateQuote(
+        return construct(  # every field is built and checked here: no re-validation
+            RateQuote,
             base=base,
             quote=quote,
             rate=rate.normalize(_EXACT),
@@ -251,13 +252,20 @@ def get_rate(
 
 def apply_rate(money: Money, quote: RateQuote, *, rounding: RoundingMode) -> Money:
     """``money`` times the quote's exact rate, in the quote currency, rounded once."""
-    from crossborder.money._currency import exponent_of
+    num, den = minor_ratio(quote)
+    return _new(round_div(money.minor * num, den, rounding), quote.quote)
 
-    shift = exponent_of(quote.quote) - exponent_of(money.currency)
+
+def minor_ratio(quote: RateQuote) -> tuple[int, int]:
+    """The quote's exact rate as minor units of the quote currency per minor unit of the base.
+
+    >>> rates = FixedRates([("EUR", "JPY", None, "160.5")])
+    >>> minor_ratio(get_rate("EUR", "JPY", as_of=_dt.date(2026, 1, 5), provider=rates))
+    (321, 200)
+    """
+    shift = exponent_of(quote.quote) - exponent_of(quote.base)
     num, den = quote.ratio
-    num *= money.minor * (10**shift if shift > 0 else 1)
-    den *= 10**-shift if shift < 0 else 1
-    return _new(round_div(num, den, rounding), quote.quote)
+    return num * 10 ** max(shift, 0), den * 10 ** max(-shift, 0)
 
 
 class Conversion(BaseModel):

@@ -6,6 +6,7 @@
 Decimal('0.21')
 """
 
+from crossborder.tax._batch import BatchQuotes, landed_cost_batch
 from crossborder.tax._landed import landed_cost
 from crossborder.tax._rates import (
     CATEGORIES,
@@ -40,6 +41,7 @@ from crossborder.tax._vies import ViesResult, check_vies
 __all__ = [
     "CATEGORIES",
     "RATE_KINDS",
+    "BatchQuotes",
     "Buyer",
     "Charge",
     "DutyRate",
@@ -62,6 +64,7 @@ __all__ = [
     "check_vies",
     "is_valid_vat_id",
     "landed_cost",
+    "landed_cost_batch",
     "price_breakdown",
     "validate_vat_id",
     "vat_rate",

@@ -14,7 +14,7 @@ from crossborder.errors import (
     InvalidCodeError,
     NotFoundError,
 )
-from crossborder.explain._model import Explainer, construct
+from crossborder.explain._model import Explainer, RuleRef, construct
 from crossborder.fx._rates import RateProvider, RateQuote, apply_rate, get_rate
 from crossborder.money._allocate import allocate
 from crossborder.money._money import Money
@@ -50,6 +50,15 @@ class Regime:
     warnings: list[str] = field(default_factory=list)
 
 
+class _Unexplained(Explainer):
+    """Records nothing: for quotes in a batch, which carry no explanation."""
+
+    __slots__ = ()
+
+    def step(self, action: str, *, output: Any, rule: Any = None, **inputs: Any) -> None:
+        return None
+
+
 class _Quote:
     """One landed-cost calculation: inputs, rules, explanation, conversions."""
 
@@ -60,13 +69,18 @@ class _Quote:
         book: RuleBook,
         rates: RateProvider | None,
         tariff: TariffProvider,
+        *,
+        explain: bool = True,
+        quotes: dict[tuple[str, str], RateQuote] | None = None,
     ) -> None:
         self.s = shipment
         self.as_of = as_of
         self.book = book
         self.rates = rates
         self.tariff = tariff
-        self.ex = Explainer(data_version=book.data_version, overlays=book.overlays)
+        self.ex = (Explainer if explain else _Unexplained)(
+            data_version=book.data_version, overlays=book.overlays
+        )
         self.warnings: list[str] = []
         self.dest = shipment.destination
         self.country = self.dest[:2]
@@ -84,20 +98,28 @@ class _Quote:
         self.method = "FOB"
         self.base_parts: frozenset[str] | None = None
         self.zero = Money.zero(self.currency)
-        self.quotes: dict[tuple[str, str], RateQuote] = {}
+        self.quotes: dict[tuple[str, str], RateQuote] = {} if quotes is None else quotes
         self.rates_cache: dict[tuple[str, str], TaxRate] = {}
-        rounding = book.find(
-            f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
-        )
-        self.mode = RoundingMode(rounding.value["mode"]) if rounding else RoundingMode.HALF_UP
-        self.level = str(rounding.value.get("level", "line")) if rounding else "line"
+        self.explaining = explain
+        self.found: dict[tuple[str, _dt.date], AppliedRule | None] = book.memo("landed.find")
         self.tax_parts: dict[int, tuple[Money, Decimal]] = {}
+        memo = book.memo("vat.rounding")
+        key = (self.country, as_of)
+        found: tuple[RoundingMode, str, RuleRef | None] | None = memo.get(key)
+        if found is None:
+            rule = book.find(
+                f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
+            )
+            found = memo[key] = (
+                RoundingMode(rule.value["mode"]) if rule else RoundingMode.HALF_UP,
+                str(rule.value.get("level", "line")) if rule else "line",
+                rule.ref if rule else None,
+            )
+        self.mode, self.level, ref = found
         self.ex.step(
             "rounding",
-            output=self.mode.name
-            if rounding
-            else "HALF_UP (no rounding rule in the data: assumed)",
-            rule=rounding.ref if rounding else None,
+            output=self.mode.name if ref else "HALF_UP (no rounding rule in the data: assumed)",
+            rule=ref,
         )
 
     # --- rules and money ---------------------------------------------------------------------
@@ -113,7 +135,13 @@ class _Quote:
 
     def find(self, rule_id: str) -> AppliedRule | None:
         """The version in force, or ``None`` (no such rule, no data, or repealed)."""
-        return self.book.find(rule_id, as_of=self.as_of, allow_provisional=True)
+        key = (rule_id, self.as_of)
+        found = self.found.get(key, self)
+        if found is self:
+            found = self.found[key] = self.book.find(
+                rule_id, as_of=self.as_of, allow_provisional=True
+            )
+        return found  # type: ignore[return-value]
 
     def to(self, money: Money, currency: str) -> Money:
         """``money`` in ``currency`` at the provider's rate for the date, rounded once."""
@@ -178,6 +206,8 @@ class _Quote:
         limit = Money.of(spec["amount"], spec["currency"])
         compared = self.to(value, limit.currency)
         within = compared <= limit if spec.get("inclusive", True) else compared < limit
+        if not self.explaining:
+            return within
         how = "at most" if spec.get("inclusive", True) else "below"
         shown = str(value)
         if value.currency != limit.currency:
@@ -214,56 +244,47 @@ def landed_cost(
             your own with ``LayeredTariff(TariffTable.from_csv(...), PackagedTariff())``.
         rules: a rule book with overlays (the packaged rules by default).
     """
-    from pydantic import ValidationError
-
     as_of = check_date(as_of)
-    if not isinstance(shipment, Shipment):
-        try:
-            shipment = Shipment.model_validate(shipment)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            original = first.get("ctx", {}).get("error")
-            if isinstance(original, CrossborderError):
-                raise original from exc  # e.g. CurrencyMismatchError, InvalidCodeError
-            where = ".".join(str(p) for p in first["loc"])
-            raise InputError(f"not a valid shipment: {first['msg']} at {where}") from exc
+    shipment = _shipment_of(shipment)
+    book, provider = _sources(rates, tariff, rules)
+    q = _Quote(shipment, as_of, book, rates, provider)
+    return _run(q)
+
+
+def _sources(
+    rates: RateProvider | None, tariff: TariffProvider | None, rules: RuleBook | None
+) -> tuple[RuleBook, TariffProvider]:
+    """The rule book and the tariff to use, after checking what the caller passed."""
     if rates is not None and not callable(getattr(rates, "fixing", None)):
         raise InputError(f"rates must be a RateProvider, got {type(rates).__name__}")
     book = resolve_book(rules)
     provider = tariff if tariff is not None else book.derived("tax.tariff", PackagedTariff)
     if not hasattr(provider, "match"):
         raise InputError(f"tariff must be a TariffProvider, got {type(provider).__name__}")
-    q = _Quote(shipment, as_of, book, rates, provider)
-    return _run(q)
+    return book, provider
+
+
+def _shipment_of(value: object) -> Shipment:
+    """``value`` as a Shipment (a model, or its dict or JSON form), or a typed error."""
+    from pydantic import ValidationError
+
+    if isinstance(value, Shipment):
+        return value
+    try:
+        return Shipment.model_validate(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        original = first.get("ctx", {}).get("error")
+        if isinstance(original, CrossborderError):
+            raise original from exc  # e.g. CurrencyMismatchError, InvalidCodeError
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"not a valid shipment: {first['msg']} at {where}") from exc
 
 
 def _run(q: _Quote) -> LandedCost:
     s = q.s
-    q.ex.step(
-        "order",
-        destination=q.dest,
-        ship_from=s.ship_from,
-        seller=s.seller.kind,
-        buyer=s.buyer.kind,
-        incoterm=s.incoterm,
-        output=f"{len(s.lines)} line(s) in {s.currency}",
-    )
+    regime, goods = _settle(q)
     order_values = [line.unit_price * line.quantity for line in s.lines]
-    goods = sum(order_values, Money.zero(s.currency))
-    regime = _decide(q, goods)
-    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
-    if regime.tax_place[:2] != q.country:  # the origin's VAT: amounts in the origin's currency
-        q.currency = currency_of(regime.tax_place, as_of=q.as_of, rules=q.book)
-        q.zero = Money.zero(q.currency)
-    if q.currency != s.currency:
-        q.fx = q.quote(s.currency, q.currency)
-        q.ex.step(
-            "exchange rate",
-            pair=f"{s.currency}/{q.currency}",
-            fixing_date=q.fx.fixing_date,
-            source=q.fx.source,
-            output=q.fx.rate,
-        )
     values = [q.to(v, q.currency) for v in order_values]
     shipping = q.to(s.shipping, q.currency) if s.shipping else q.zero
     insurance = q.to(s.insurance, q.currency) if s.insurance else q.zero
@@ -296,6 +317,42 @@ def _run(q: _Quote) -> LandedCost:
         _round_per_invoice(q, regime, rows)
     quotes = [_finish_line(q, row) for row in rows]
     return _totals(q, regime, goods, values, quotes)
+
+
+def _settle(q: _Quote) -> tuple[Regime, Money]:
+    """The regime and the goods value, in the order currency.
+
+    Also switches ``q`` to the currency the tax is computed in, with its rate.
+    """
+    s = q.s
+    if q.explaining:
+        q.ex.step(
+            "order",
+            destination=q.dest,
+            ship_from=s.ship_from,
+            seller=s.seller.kind,
+            buyer=s.buyer.kind,
+            incoterm=s.incoterm,
+            output=f"{len(s.lines)} line(s) in {s.currency}",
+        )
+    goods = Money.from_minor(
+        sum(line.unit_price.minor * line.quantity for line in s.lines), s.currency
+    )
+    regime = _decide(q, goods)
+    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
+    if regime.tax_place[:2] != q.country:  # the origin's VAT: amounts in the origin's currency
+        q.currency = currency_of(regime.tax_place, as_of=q.as_of, rules=q.book)
+        q.zero = Money.zero(q.currency)
+    if q.currency != s.currency:
+        q.fx = q.quote(s.currency, q.currency)
+        q.ex.step(
+            "exchange rate",
+            pair=f"{s.currency}/{q.currency}",
+            fixing_date=q.fx.fixing_date,
+            source=q.fx.source,
+            output=q.fx.rate,
+        )
+    return regime, goods
 
 
 def _truncate(amount: Money, unit: int) -> Money:
@@ -367,7 +424,8 @@ def _round_per_invoice(q: _Quote, regime: Regime, rows: list[dict[str, Any]]) ->
         groups.setdefault(rate, []).append(i)
     for rate, members in sorted(groups.items()):
         bases = [q.tax_parts[i][0] for i in members]
-        total = sum(bases, q.zero).multiply(rate, rounding=q.mode)
+        base = Money.from_minor(sum(b.minor for b in bases), q.currency)
+        total = base.multiply(rate, rounding=q.mode)
         shares = (
             allocate(total, [b.minor for b in bases]) if any(bases) else [q.zero for _ in bases]
         )
@@ -375,7 +433,7 @@ def _round_per_invoice(q: _Quote, regime: Regime, rows: list[dict[str, Any]]) ->
             "tax rounded per document, shared over the lines by base",
             rate=rate,
             lines=[i + 1 for i in members],
-            base=sum(bases, q.zero),
+            base=base,
             total=total,
             output=[str(share) for share in shares],
         )
@@ -745,6 +803,11 @@ def _national_threshold(q: _Quote, currency: str) -> AppliedRule:
             f"seller.eu_cross_border_sales in {currency}: give it in EUR, or in the national "
             f"currency of {country} when that member state has its own figure in the data"
         )
+    if national.provisional:
+        q.warnings.append(
+            f"the {entry['currency']} figure of the EUR 10,000 threshold is provisional: "
+            "check it with the member state's tax authority"
+        )
     spec = {**entry, "basis": "turnover", "per": "year", "inclusive": True}
     return AppliedRule(
         national.rule, national.version.model_copy(update={"value": spec}), national.ref
@@ -1071,6 +1134,20 @@ def _us_delivery_taxable(q: _Quote) -> bool:
 
 def _digits(code: str | None) -> tuple[str | None, str | None]:
     """(HS digits, problem): 4 to 10 digits; a 4-digit heading gives an estimate."""
+    found = _DIGITS.get(code) if type(code) is str else None
+    if found is None:
+        found = _read_digits(code)
+        if type(code) is str:
+            if len(_DIGITS) > 50_000:
+                _DIGITS.clear()
+            _DIGITS[code] = found
+    return found
+
+
+_DIGITS: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _read_digits(code: str | None) -> tuple[str | None, str | None]:
     if code is None or not str(code).strip():
         return None, "no HS code: duty cannot be quoted"
     digits = "".join(ch for ch in str(code) if ch not in " .-")
@@ -1080,8 +1157,10 @@ def _digits(code: str | None) -> tuple[str | None, str | None]:
 
 
 def _duty_amount(q: _Quote, rate: DutyRate, customs: Money, i: int) -> Money | None:
-    line = q.s.lines[i]
     computation = q.find(f"{_family(q)}.import_tax.computation")
+    if computation is None and rate.specific is rate.minimum is rate.maximum is None:
+        return customs.multiply(rate.ad_valorem, rounding=q.mode)  # ad valorem only
+    line = q.s.lines[i]
     if computation is not None:  # customs truncates the value and the duty (Japan)
         customs = _truncate(customs, int(computation.value["base_unit"]))
         exact = customs.multiply(rate.ad_valorem, rounding=RoundingMode.DOWN)
@@ -1194,6 +1273,20 @@ def _finish_line(q: _Quote, row: dict[str, Any]) -> LineQuote:
 
 def _describe_duty(rate: DutyRate) -> str:
     """A tariff line's duty as a reviewer reads it: '4.5 %, min 0.30 EUR/item, max 0.80 ...'."""
+    known = _DESCRIBED.get(id(rate))
+    if known is not None and known[0] is rate:  # the tariff hands out the same line objects
+        return known[1]
+    if len(_DESCRIBED) > 50_000:
+        _DESCRIBED.clear()
+    text = _describe(rate)
+    _DESCRIBED[id(rate)] = (rate, text)
+    return text
+
+
+_DESCRIBED: dict[int, tuple[DutyRate, str]] = {}
+
+
+def _describe(rate: DutyRate) -> str:
     parts = [f"{rate.line}: {(rate.ad_valorem * 100).normalize():f} %"]
     for label, spec in (("+", rate.specific), ("min", rate.minimum), ("max", rate.maximum)):
         if spec is not None:
@@ -1227,12 +1320,7 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
             "unquotable",
             (f"no tariff line for HS {digits} at {q.dest} in the tariff data"),
         )
-    unsure = [r.line for r in match.lines if r.rule is not None and r.rule.status != "enacted"]
-    if unsure:
-        q.warnings.append(
-            f"line {i + 1}: provisional duty rate(s) for tariff line(s) {', '.join(unsure)}: "
-            "confirm against the official tariff"
-        )
+    _flag_duty(q, i, match.lines)
     amounts = [_duty_amount(q, rate, customs, i) for rate in match.lines]
     if any(a is None for a in amounts):
         return (
@@ -1268,42 +1356,68 @@ def _tariff_duty(q: _Quote, i: int, customs: Money) -> tuple[Any, ...]:
 def _tax(
     q: _Quote, regime: Regime, i: int, value: Money, customs: Money, transport: Money, duty: Money
 ) -> tuple[Money, Decimal | None, Reason, Money | None]:
-    line = q.s.lines[i]
     zero = q.zero
-    fixed: dict[TaxMode, Reason] = {
-        "reverse_charge": "reverse_charge",
-        "none": "not_applicable",
-        "below_threshold": "below_threshold",
-    }
-    if regime.tax in fixed:
-        return zero, None, fixed[regime.tax], None
-    rate = q.rate(regime.tax_place, line.category)
-    if any(c.rule.status != "enacted" for c in rate.components):
-        q.warnings.append(
-            f"line {i + 1}: the tax rate uses a {rate.components[0].rule.status} rule"
-        )
+    if regime.tax in FIXED_TAX:
+        return zero, None, FIXED_TAX[regime.tax], None
+    rate = _line_rate(q, regime, i)
     if regime.tax == "checkout":
         base = value + transport if q.delivery_taxable else value
     else:
         base = _import_base(q, customs, transport, duty)
     tax = base.multiply(rate.rate, rounding=q.mode)
     q.tax_parts[i] = (base, rate.rate)
-    if not tax:
-        reason: Reason = (
-            "exempt"
-            if rate.kind == "exempt"
-            else "rounded_to_zero"
-            if rate.rate
-            else "zero_rated"
-            if rate.kind != "standard"
-            else "not_applicable"
-        )
-    else:
-        reason = _charged_reason(regime)
+    reason = _charged_reason(regime) if tax else _zero_tax_reason(rate)
     return tax, rate.rate, reason, base
 
 
+FIXED_TAX: dict[TaxMode, Reason] = {
+    "reverse_charge": "reverse_charge",
+    "none": "not_applicable",
+    "below_threshold": "below_threshold",
+}
+
+
+def _flag_duty(q: _Quote, i: int, rates: tuple[DutyRate, ...]) -> None:
+    """Warn when a line's duty rests on tariff lines that are not confirmed."""
+    unsure = [r.line for r in rates if r.rule is not None and r.rule.status != "enacted"]
+    if unsure:
+        q.warnings.append(
+            f"line {i + 1}: provisional duty rate(s) for tariff line(s) {', '.join(unsure)}: "
+            "confirm against the official tariff"
+        )
+
+
+def _line_rate(q: _Quote, regime: Regime, i: int) -> TaxRate:
+    """The tax rate of line ``i`` where the regime charges tax (warned when not enacted)."""
+    rate = q.rate(regime.tax_place, q.s.lines[i].category)
+    if any(c.rule.status != "enacted" for c in rate.components):
+        q.warnings.append(
+            f"line {i + 1}: the tax rate uses a {rate.components[0].rule.status} rule"
+        )
+    return rate
+
+
+def _zero_tax_reason(rate: TaxRate) -> Reason:
+    """Why a line's tax came to zero at this rate."""
+    if rate.kind == "exempt":
+        return "exempt"
+    if rate.rate:
+        return "rounded_to_zero"
+    return "zero_rated" if rate.kind != "standard" else "not_applicable"
+
+
 def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Money:
+    parts = _base_parts(q)
+    base = customs
+    if "transport_to_border" in parts and q.method != "CIF":
+        base = base + transport
+    if "duty" in parts:
+        base = base + duty
+    return base
+
+
+def _base_parts(q: _Quote) -> frozenset[str]:
+    """What the import tax base adds to the customs value (found once per order)."""
     if q.base_parts is None:
         rule = q.find(f"{_family(q)}.import_vat.base")
         if rule is None:
@@ -1317,12 +1431,7 @@ def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Mo
             fob = q.method != "CIF"
             used = [p for p in rule.value["includes"] if fob or p != "transport_to_border"]
             q.ex.step("import tax base", valuation=q.method, output=" + ".join(used), rule=rule.ref)
-    base = customs
-    if "transport_to_border" in q.base_parts and q.method != "CIF":
-        base = base + transport
-    if "duty" in q.base_parts:
-        base = base + duty
-    return base
+    return q.base_parts
 
 
 def _totals(
@@ -1330,55 +1439,19 @@ def _totals(
 ) -> LandedCost:
     s = q.s
     zero = q.zero
-    duty_total = sum((line.duty or zero for line in lines), zero)
-    tax_total = sum((line.tax or zero for line in lines), zero)
-    charges: list[Charge] = []
-    border_due = "checkout" if s.incoterm == "DDP" else "delivery"
-    if duty_total and regime.duty == "flat":
-        charges.append(
-            construct(
-                Charge,
-                name="flat customs duty",
-                amount=duty_total,
-                collector=regime.tax_collector
-                if regime.tax == "checkout"
-                else _pays(s, regime.duty_collector),
-                due="checkout" if regime.tax == "checkout" else border_due,
-            )
-        )
-    if duty_total and regime.duty == "tariff":
-        charges.append(
-            construct(
-                Charge,
-                name="customs duty",
-                amount=duty_total,
-                collector=_pays(s, regime.duty_collector),
-                due=border_due,
-            )
-        )
+    duty_total = Money.from_minor(sum(line.duty.minor for line in lines if line.duty), q.currency)
+    tax_total = Money.from_minor(sum(line.tax.minor for line in lines if line.tax), q.currency)
     if tax_total and regime.id.startswith("ch.import") and _ch_minimum(q, tax_total):
         tax_total = zero
         lines = [
             line.model_copy(update={"tax": zero, "tax_reason": "below_threshold"}) for line in lines
         ]
-    if tax_total:
-        name = (
-            "import tax"
-            if regime.tax == "border"
-            else "sales tax"
-            if q.country == "US"
-            else "VAT/GST"
-        )
-        due = {"checkout": "checkout", "border": border_due}.get(regime.tax, "self_assessed")
-        collector = (
-            _pays(s, regime.tax_collector) if regime.tax == "border" else regime.tax_collector
-        )
-        charges.append(Charge(name=name, amount=tax_total, collector=collector, due=due))
+    charges = _charges(s, regime, q.country, duty_total, tax_total)
     checkout = sum((c.amount for c in charges if c.due == "checkout"), zero)
     delivery = sum((c.amount for c in charges if c.due == "delivery"), zero)
     shipping = q.to(s.shipping, q.currency) if s.shipping else zero
     insurance = q.to(s.insurance, q.currency) if s.insurance else zero
-    goods_dest = sum(values, zero)
+    goods_dest = Money.from_minor(sum(v.minor for v in values), q.currency)
     landed = goods_dest + shipping + insurance + duty_total + tax_total
     in_order = checkout if q.currency == s.currency else q.to(checkout, s.currency)
     complete = all(line.status == "quoted" for line in lines)
@@ -1415,6 +1488,40 @@ def _totals(
         warnings=tuple(dict.fromkeys(q.warnings + regime.warnings)),
         explanation=q.ex.done(),
     )
+
+
+def _charges(
+    s: Shipment, regime: Regime, country: str, duty_total: Money, tax_total: Money
+) -> list[Charge]:
+    """The order's duty and tax charges: who collects each, and when it is due."""
+    charges: list[Charge] = []
+    border_due = "checkout" if s.incoterm == "DDP" else "delivery"
+    if duty_total and regime.duty in ("flat", "tariff"):
+        # a flat duty on an IOSS sale is charged at checkout with the VAT
+        with_tax = regime.duty == "flat" and regime.tax == "checkout"
+        charges.append(
+            construct(
+                Charge,
+                name="flat customs duty" if regime.duty == "flat" else "customs duty",
+                amount=duty_total,
+                collector=regime.tax_collector if with_tax else _pays(s, regime.duty_collector),
+                due="checkout" if with_tax else border_due,
+            )
+        )
+    if tax_total:
+        name = (
+            "import tax"
+            if regime.tax == "border"
+            else "sales tax"
+            if country == "US"
+            else "VAT/GST"
+        )
+        due = {"checkout": "checkout", "border": border_due}.get(regime.tax, "self_assessed")
+        collector = (
+            _pays(s, regime.tax_collector) if regime.tax == "border" else regime.tax_collector
+        )
+        charges.append(construct(Charge, name=name, amount=tax_total, collector=collector, due=due))
+    return charges
 
 
 def _pays(s: Shipment, collector: Collector) -> Collector:
