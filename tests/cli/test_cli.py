@@ -18,10 +18,11 @@ def test_version():
 def test_demo_runs_every_section():
     result = runner.invoke(app, ["demo"], terminal_width=120)
     assert result.exit_code == 0, result.stdout
-    for heading in ("1. money", "2. codes", "3. rules"):
+    for heading in ("1. money", "2. codes", "3. rules", "4. tax", "5. batch"):
         assert heading in result.stdout
     assert "Büsingen am Hochrhein" in result.stdout
     assert "eu.vat_area.excluded_territories@2021-01-01" in result.stdout
+    assert "same as in the batch: yes" in result.stdout
 
 
 def test_data_table_and_json():

@@ -148,3 +148,127 @@ def quote(
             out.print(f"  [yellow]warning:[/] {warning}")
     if len(results) == 1:
         out.print(results[0].explanation.to_text(), markup=False, highlight=False)
+
+
+@app.command("quote-file")
+def quote_file(
+    orders: Annotated[
+        Path, typer.Argument(help="Shipments as JSON Lines (one per line) or a JSON array.")
+    ],
+    date: Annotated[str, typer.Option("--date", help="The day of the sales, YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option("--out", help="Order rows: .parquet or .csv.")],
+    lines_out: Annotated[
+        Path | None, typer.Option("--lines", help="Line rows too: .parquet or .csv.")
+    ] = None,
+    rate_option: Annotated[
+        list[str] | None, typer.Option("--rate", help="An exchange rate, EUR/USD=1.085.")
+    ] = None,
+    rates_file: Annotated[Path | None, typer.Option("--rates", help="JSON {pair: rate}.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Quote a file of orders at once (amounts in minor units), with a summary by currency."""
+    from rich.progress import Progress
+
+    from crossborder.tax import landed_cost_batch
+
+    for path in (out, lines_out):
+        if path is not None and path.suffix not in (".parquet", ".csv"):
+            raise typer.BadParameter(f"{path}: write .parquet or .csv")
+    shipments = read_orders(orders)
+    rates = load_rates(rate_option or [], rates_file)
+    with Progress(console=console(stderr=True), transient=True, disable=as_json) as bar:
+        task = bar.add_task("quoting", total=len(shipments))
+        batch = landed_cost_batch(
+            shipments,
+            as_of=parse_date(date),
+            rates=rates,
+            progress=lambda n: bar.update(task, completed=n),
+        )
+    write_table(batch.orders, out)
+    if lines_out is not None:
+        write_table(batch.lines, lines_out)
+    summary = batch_summary(batch)
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    table = Table(title=f"{summary['orders']} orders quoted for {date}")
+    for column in ("currency", "orders", "duty", "tax", "at checkout", "at delivery"):
+        table.add_column(column, justify="right" if column != "currency" else "left")
+    for row in summary["by_currency"]:
+        table.add_row(
+            *(str(row[k]) for k in ("currency", "orders", "duty", "tax")),
+            str(row["due_at_checkout"]),
+            str(row["due_at_delivery"]),
+        )
+    out_console = console()
+    out_console.print(table)
+    out_console.print(
+        f"{summary['lines']} lines; {summary['one_by_one']} orders quoted one by one; "
+        f"{summary['errors']} not quoted (see error_type and error in {out})"
+    )
+
+
+def read_orders(path: Path) -> list[Any]:
+    """Shipments from a JSON array or JSON Lines file, as dicts (validated when quoted)."""
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("["):
+        data = json.loads(text)
+        return list(data)
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise typer.BadParameter(f"{path}:{number}: not JSON: {exc.msg}") from exc
+    return rows
+
+
+def write_table(table: Any, path: Path) -> None:
+    """An Arrow table as Parquet, or as CSV with its list columns written as JSON text."""
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, path)
+        return
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_list(field.type):
+            text = pa.array([json.dumps(v) for v in table.column(i).to_pylist()], pa.string())
+            table = table.set_column(i, field.name, text)
+    pacsv.write_csv(table, path)
+
+
+def batch_summary(batch: Any) -> dict[str, Any]:
+    """Counts, and totals per tax currency as decimal text."""
+    from crossborder.money import Money
+
+    totals: dict[str, dict[str, int]] = {}
+    errors = 0
+    for row in batch.orders.to_pylist():
+        if row["error_type"] is not None:
+            errors += 1
+            continue
+        sums = totals.setdefault(row["currency"], dict.fromkeys(_SUMMED, 0))
+        sums["orders"] += 1
+        for key in _SUMMED[1:]:
+            sums[key] += row[key]
+    return {
+        "orders": batch.orders.num_rows,
+        "lines": batch.lines.num_rows,
+        "one_by_one": batch.one_by_one,
+        "errors": errors,
+        "by_currency": [
+            {"currency": cur, "orders": s["orders"]}
+            | {
+                key.removesuffix("_total"): str(Money.from_minor(s[key], cur).amount)
+                for key in _SUMMED[1:]
+            }
+            for cur, s in sorted(totals.items())
+        ],
+    }
+
+
+_SUMMED = ("orders", "duty_total", "tax_total", "due_at_checkout", "due_at_delivery")

@@ -32,6 +32,10 @@ _NON_ISO = {
 _HS_SEPARATORS = re.compile(r"[\s.\-]")
 
 
+_COUNTRIES: dict[str, str] = {}
+_SUBDIVISIONS: dict[str, str] = {}
+
+
 def _text(value: object, what: str, example: str) -> str:
     if not isinstance(value, str):
         raise InvalidCodeError(
@@ -53,8 +57,13 @@ def country_code(value: object) -> str:
     """
     import pycountry
 
+    known = _COUNTRIES.get(value) if type(value) is str else None
+    if known is not None:
+        return known
     code = _text(value, "a country code", "DE")
     if code in USER_ASSIGNED or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
+        if len(_COUNTRIES) < 10_000:  # the texts seen valid: orders repeat the same few
+            _COUNTRIES[value] = code  # type: ignore[index]
         return code
     hint = _COUNTRY_HINTS.get(code)
     if hint is None and len(code) == 3 and code.isalpha():
@@ -89,8 +98,13 @@ def subdivision_code(value: object) -> str:
     >>> subdivision_code("us-ca")
     'US-CA'
     """
+    known = _SUBDIVISIONS.get(value) if type(value) is str else None
+    if known is not None:
+        return known
     code = _text(value, "a subdivision code", "ES-CN")
     if find_subdivision(code) is not None:
+        if len(_SUBDIVISIONS) < 10_000:
+            _SUBDIVISIONS[value] = code  # type: ignore[index]
         return code
     country, _, rest = code.partition("-")
     if not rest:

@@ -218,8 +218,8 @@ class _Columns:
         self.hs: list[str | None] = []
         self.term: list[tuple[int, ...]] = []
         self.term_text: list[str | None] = []
-        # a line's terms by what decides them, shared when finding them raised no warning
-        self.known: dict[tuple[Any, ...], int] = {}
+        # a line's terms by what decides them, with the warnings finding them gave
+        self.known: dict[tuple[Any, ...], tuple[int, tuple[tuple[bool, str], ...]]] = {}
         self.shapes: dict[
             tuple[Any, ...], tuple[tuple[tuple[str, str, str, str], ...], tuple[int, ...]]
         ] = {}
@@ -246,17 +246,24 @@ class _Columns:
         known, rows = self.known, []
         for i, line in enumerate(s.lines):
             key = (*context, line.hs_code, line.origin, line.category)
-            term = known.get(key)
-            if term is None:
+            entry = known.get(key)
+            if entry is None:
                 warned = len(q.warnings)
                 found = _terms(q, regime, i)
                 if found is None:
                     return False
-                term = len(self.term)
                 self.term.append(found[0])
                 self.term_text.append(found[1])
-                if len(q.warnings) == warned:
-                    known[key] = term
+                prefix = f"line {i + 1}: "
+                said = tuple(  # kept without the line number, to be said again for other lines
+                    (True, w.removeprefix(prefix)) if w.startswith(prefix) else (False, w)
+                    for w in q.warnings[warned:]
+                )
+                entry = known[key] = (len(self.term) - 1, said)
+            else:
+                for numbered, text in entry[1]:
+                    q.warnings.append(f"line {i + 1}: {text}" if numbered else text)
+            term = entry[0]
             if i == 0 and regime.tax == "border":
                 _base_parts(q)  # where the per-order path first looks for it
             rows.append((order, i, line.unit_price.minor, line.quantity, term))

@@ -99,7 +99,7 @@ class _Quote:
         self.base_parts: frozenset[str] | None = None
         self.zero = Money.zero(self.currency)
         self.quotes: dict[tuple[str, str], RateQuote] = {} if quotes is None else quotes
-        self.rates_cache: dict[tuple[str, str], TaxRate] = {}
+        self.rates_cache: dict[tuple[str, str], tuple[TaxRate, str | None]] = {}
         self.explaining = explain
         self.found: dict[tuple[str, _dt.date], AppliedRule | None] = book.memo("landed.find")
         self.tax_parts: dict[int, tuple[Money, Decimal]] = {}
@@ -166,9 +166,19 @@ class _Quote:
         return found
 
     def rate(self, place: str, category: str) -> TaxRate:
+        """The rate for a category at a place (the standard rate, with a warning, if unmapped)."""
         key = (place, category)
         found = self.rates_cache.get(key)
         if found is None:
+            found = self.rates_cache[key] = self._fetch_rate(place, category)
+        if found[1] is not None:  # on every use: the warnings are de-duplicated at the end
+            self.warnings.append(found[1])
+        return found[0]
+
+    def _fetch_rate(self, place: str, category: str) -> tuple[TaxRate, str | None]:
+        unmapped = self.book.memo("landed.unmapped_category")
+        missing = unmapped.get((place, category, self.as_of))
+        if missing is None:
             try:
                 found = vat_rate(
                     place,
@@ -180,8 +190,8 @@ class _Quote:
             except NotFoundError as exc:
                 if category == "standard":
                     raise
-                self.warnings.append(f"{exc}: the standard rate is used for {category!r}")
-                found = self.rate(place, "standard")
+                missing = f"{exc}: the standard rate is used for {category!r}"
+                unmapped[(place, category, self.as_of)] = missing
             else:
                 for part in found.components:
                     self.ex.step(
@@ -192,8 +202,8 @@ class _Quote:
                         output=part.rate,
                         rule=part.rule,
                     )
-            self.rates_cache[key] = found
-        return found
+                return found, None
+        return self.rate(place, "standard"), missing
 
     def threshold(self, rule: AppliedRule, value: Money, what: str) -> bool:
         """``value`` within the threshold of ``rule`` (amount, currency, inclusive).
