@@ -175,6 +175,10 @@ def construct(cls: type[_M], **values: Any) -> _M:
     return obj
 
 
+_new_object = object.__new__
+_set = object.__setattr__
+
+
 class Explainer:
     """Collects steps while a calculation runs, then freezes them into an Explanation."""
 
@@ -187,16 +191,25 @@ class Explainer:
 
     def step(self, action: str, *, output: Any, rule: RuleRef | None = None, **inputs: Any) -> None:
         """Record one step; inputs and output are rendered exactly with :func:`render`."""
-        # built without re-validation: every field is already a rendered str or a RuleRef
-        self._steps.append(
-            construct(
-                Step,
-                action=action,
-                inputs={k: v if type(v) is str else render(v) for k, v in inputs.items()},
-                output=output if type(output) is str else render(output),
-                rule=rule,
-            )
+        # built without re-validation: every field is a rendered str or a RuleRef
+        for key, value in inputs.items():
+            if value.__class__ is not str:
+                inputs[key] = render(value)
+        step = _new_object(Step)
+        _set(
+            step,
+            "__dict__",
+            {
+                "action": action,
+                "inputs": inputs,
+                "output": output if output.__class__ is str else render(output),
+                "rule": rule,
+            },
         )
+        _set(step, "__pydantic_fields_set__", {"action", "inputs", "output", "rule"})
+        _set(step, "__pydantic_extra__", None)
+        _set(step, "__pydantic_private__", None)
+        self._steps.append(step)
 
     def done(self) -> Explanation:
         """The frozen explanation."""
