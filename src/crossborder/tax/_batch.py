@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from crossborder._checks import check_date
+from crossborder._columns import MODES, SAFE, allocate, engines, mul, muldiv
 from crossborder.errors import CrossborderError, InputError
 from crossborder.fx._rates import RateProvider, RateQuote, minor_ratio
 from crossborder.money._money import Money, _ratio
-from crossborder.money._rounding import RoundingMode
 from crossborder.rules._book import RuleBook
 from crossborder.tax._landed import (
     FIXED_TAX,
@@ -47,7 +47,6 @@ from crossborder.tax._tariff import TariffProvider
 
 __all__ = ["BatchQuotes", "landed_cost_batch"]
 
-_MODES = tuple(RoundingMode)
 _REASONS = (
     "charged",
     "charged_at_checkout",
@@ -63,7 +62,6 @@ _REASONS = (
 _REASON = {name: code for code, name in enumerate(_REASONS)}
 _DUTY_REASON = {"none": "not_applicable", "relief": "relief_low_value"}
 _DUTY_REASON["exempt_low_value"] = "below_threshold"
-_SAFE = 2**62  # int64 products below this cannot overflow
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def landed_cost_batch(
         rules: a rule book with overlays, as for :func:`landed_cost`.
         progress: called with the number of orders read so far, every 1,000.
     """
-    np, pa = _engines()
+    np, pa = engines("landed_cost_batch")
     as_of = check_date(as_of)
     book, provider = _sources(rates, tariff, rules)
     if isinstance(shipments, str | bytes | dict) or not isinstance(shipments, Iterable):
@@ -149,17 +147,6 @@ def landed_cost_batch(
         ),
         one_by_one=sum(1 for _, r in slow if isinstance(r, LandedCost)),
     )
-
-
-def _engines() -> tuple[Any, Any]:
-    try:
-        import numpy
-        import pyarrow
-    except ImportError as exc:  # pragma: no cover - the batch extra is a test dependency
-        raise InputError(
-            "landed_cost_batch needs NumPy and Arrow: pip install 'crossborder[batch]'"
-        ) from exc
-    return numpy, pyarrow
 
 
 @dataclass
@@ -269,7 +256,7 @@ class _Columns:
             rows.append((order, i, line.unit_price.minor, line.quantity, term))
         fx = self._scale(q.fx) if q.fx is not None else (1, 1)
         back = self._scale(q.quote(q.currency, s.currency)) if q.currency != s.currency else (1, 1)
-        if max(*fx, *back) >= _SAFE:
+        if max(*fx, *back) >= SAFE:
             return False
         shape, due = self._shape(q, regime)
         parts = q.base_parts or frozenset()
@@ -289,7 +276,7 @@ class _Columns:
                 int("transport_to_border" in parts and not cif),
                 int("duty" in parts),
                 int(q.level == "invoice" and regime.tax not in FIXED_TAX),
-                _MODES.index(q.mode),
+                MODES.index(q.mode),
                 *due,
             )
         )
@@ -372,19 +359,19 @@ class _Columns:
         per = {name: od[name][order] for name in ("tariff", "border", "charged_reason")}
         starts = np.flatnonzero(np.r_[1, np.diff(order)])
         modes = od["mode"][order]
-        value = _muldiv(
-            np, _mul(np, li["unit"], li["qty"]), od["fx_num"][order], od["fx_den"][order], None
+        value = muldiv(
+            np, mul(np, li["unit"], li["qty"]), od["fx_num"][order], od["fx_den"][order], None
         )
         transport = _spread(np, od["shipping"], value, order, starts) + _spread(
             np, od["insurance"], value, order, starts
         )
         customs = value + transport * od["cif"][order]
-        duty = _muldiv(np, customs, li["duty_num"], li["duty_den"], modes) * per["tariff"]
+        duty = muldiv(np, customs, li["duty_num"], li["duty_den"], modes) * per["tariff"]
         checkout = value + transport * od["delivery_taxable"][order]
         border = customs + transport * od["add_transport"][order] + duty * od["add_duty"][order]
         base = np.where(per["border"] == 1, border, checkout)
         taxed = li["taxed"] == 1
-        tax = np.where(taxed, _muldiv(np, base, li["tax_num"], li["tax_den"], modes), 0)
+        tax = np.where(taxed, muldiv(np, base, li["tax_num"], li["tax_den"], modes), 0)
         tax_reason = np.where(
             taxed, np.where(tax == 0, li["zero_reason"], per["charged_reason"]), li["fixed_reason"]
         )
@@ -420,7 +407,7 @@ class _Columns:
                 "duty_total": duty_total,
                 "tax_total": tax_total,
                 "due_at_checkout": due,
-                "due_at_checkout_order_currency": _muldiv(
+                "due_at_checkout_order_currency": muldiv(
                     np, due, od["back_num"], od["back_den"], None
                 ),
                 "due_at_delivery": later,
@@ -494,117 +481,14 @@ def _terms(q: _Quote, regime: Regime, i: int) -> tuple[tuple[int, ...], str | No
         tax = (1, *_ratio(found.rate, what="rate"), _REASON[_zero_tax_reason(found)], -1)
         text = str(found.rate)
     terms = (*duty, *tax)
-    return (terms, text) if max(terms) < _SAFE else None
-
-
-def _fits(np: Any, *arrays: Any) -> bool:
-    """Whether the product of the arrays' largest magnitudes stays inside int64."""
-    bound = 1
-    for array in arrays:
-        if isinstance(array, int):
-            bound *= abs(array)
-        elif len(array):
-            bound *= int(np.abs(array).max())
-    return bound < _SAFE
-
-
-def _mul(np: Any, a: Any, b: Any) -> Any:
-    if _fits(np, a, b):
-        return a * b
-    return a.astype(object) * b.astype(object)
-
-
-def _muldiv(np: Any, a: Any, num: Any, den: Any, modes: Any) -> Any:
-    """``a * num / den`` rounded per element (``modes`` codes; ``None``: half-up), exactly."""
-    if _fits(np, a, num) and _fits(np, den, 2):
-        n, d = a * num, den
-    else:
-        n, d = a.astype(object) * num.astype(object), den.astype(object)
-    floor, rest = _divmod(np, n, d)
-    neg = n < 0
-    nonzero = rest != 0
-    twice = rest * 2
-    above, tie = twice > d, twice == d
-    if modes is None:
-        return _back(np, floor + (above | (tie & ~neg)).astype(np.int64))
-    up = np.zeros(len(n), dtype=bool)
-    for code, mode in enumerate(_MODES):
-        where = modes == code
-        if not where.any():
-            continue
-        if mode is RoundingMode.CEILING:
-            rule = nonzero
-        elif mode is RoundingMode.FLOOR:
-            rule = np.zeros(len(n), dtype=bool)
-        elif mode is RoundingMode.DOWN:
-            rule = nonzero & neg
-        elif mode is RoundingMode.UP:
-            rule = nonzero & ~neg
-        elif mode is RoundingMode.HALF_UP:
-            rule = above | (tie & ~neg)
-        elif mode is RoundingMode.HALF_DOWN:
-            rule = above | (tie & neg)
-        else:  # HALF_EVEN
-            rule = above | (tie & (floor % 2 != 0))
-        up |= where & rule.astype(bool)
-    return _back(np, floor + up.astype(np.int64))
-
-
-def _divmod(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    """Floor quotient and remainder, also of Python-int (object) arrays."""
-    if a.dtype == object:
-        return a // b, a % b
-    return np.divmod(a, b)  # type: ignore[no-any-return]
-
-
-def _back(np: Any, array: Any) -> Any:
-    """An int64 array again (amounts are int64 by the Money contract: checked)."""
-    if array.dtype == object:
-        from crossborder.money._money import INT64_MAX, INT64_MIN
-
-        if any(not INT64_MIN <= int(v) <= INT64_MAX for v in array):
-            raise InputError("an amount in the batch leaves the signed 64-bit range")
-        return array.astype(np.int64)
-    return array
-
-
-def _allocate(np: Any, totals: Any, weights: Any, group: Any, starts: Any) -> Any:
-    """Each group's total shared by weight (largest remainder, ties to the earlier member).
-
-    The columnar twin of :func:`crossborder.money.allocate`; a group whose
-    weights are all zero shares equally.
-    """
-    sums = np.add.reduceat(weights, starts)
-    weights = np.where(sums[group] == 0, 1, weights)
-    sums = np.add.reduceat(weights, starts)
-    if _fits(np, totals, weights):
-        scaled = totals[group] * weights
-    else:
-        scaled = totals.astype(object)[group] * weights.astype(object)
-    shares, rests = _divmod(np, scaled, sums[group])
-    shares = _back(np, shares)
-    left = totals - np.add.reduceat(shares, starts)
-    n = len(weights)
-    ranked = np.lexsort((np.arange(n), _neg(np, rests), group))
-    position = np.empty(n, dtype=np.int64)
-    position[ranked] = np.arange(n) - starts[group[ranked]]
-    return shares + (position < left[group]).astype(np.int64)
-
-
-def _neg(np: Any, rests: Any) -> Any:
-    """Sort keys for remainders, largest first (exact, also beyond int64)."""
-    if rests.dtype != object:
-        return -rests
-    order = sorted(set(rests.tolist()), reverse=True)
-    rank = {value: i for i, value in enumerate(order)}
-    return np.asarray([rank[v] for v in rests.tolist()], dtype=np.int64)
+    return (terms, text) if max(terms) < SAFE else None
 
 
 def _spread(np: Any, amounts: Any, values: Any, order: Any, starts: Any) -> Any:
     """Delivery charges shared over each order's lines by value (equally if all are free)."""
     if not amounts.any():
         return np.zeros(len(values), dtype=np.int64)
-    return _allocate(np, amounts, values, order, starts)
+    return allocate(np, amounts, values, order, starts)
 
 
 def _per_document(
@@ -621,14 +505,14 @@ def _per_document(
     starts = np.flatnonzero(np.r_[1, np.any(np.diff(key, axis=1) != 0, axis=0)])
     group = np.cumsum(np.r_[0, np.any(np.diff(key, axis=1) != 0, axis=0)])
     bases = base[rows]
-    total = _muldiv(
+    total = muldiv(
         np,
         np.add.reduceat(bases, starts),
         li["tax_num"][rows][starts],
         li["tax_den"][rows][starts],
         modes[rows][starts],
     )
-    shares = _allocate(np, total, bases, group, starts)
+    shares = allocate(np, total, bases, group, starts)
     charged = per["charged_reason"][rows]
     old = reason[rows]
     rated = li["tax_num"][rows] != 0
