@@ -30,6 +30,9 @@ def test_file_is_valid(name, resource):
             for v in rule.versions:
                 if v.status in ("provisional", "expected"):
                     assert v.note, f"{rule.id}@{v.valid_from} is {v.status} with no note"
+    elif raw.get("kind") == "provenance":
+        check_provenance(name, raw)
+        return
     else:
         assert raw.get("kind") == "currencies", f"{name}: unknown kind"
         data = CurrencyFile.model_validate(raw)
@@ -58,3 +61,17 @@ def test_coverage_page_matches_the_data():
     assert page.read_text() == coverage_markdown(), (
         "docs/coverage.md is stale: run `crossborder data --markdown > docs/coverage.md`"
     )
+
+
+def check_provenance(name, raw):
+    """A packaged non-rule data file: its digest and dates match what the record says."""
+    import hashlib
+
+    from crossborder.fx import EcbRates
+
+    assert name == "fx/data/ecb.toml", f"{name}: provenance of an unknown file"
+    assert raw["url"].startswith("https://www.ecb.europa.eu/")
+    assert raw["review_by"] > raw["retrieved"]
+    ecb = EcbRates.packaged()
+    assert hashlib.sha256(ecb.path.read_bytes()).hexdigest() == raw["sha256"]
+    assert (ecb.first_date, ecb.last_date) == (raw["first_date"], raw["last_date"])

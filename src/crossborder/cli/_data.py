@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from crossborder.money._currency import DATA_FILE, read_currency_file
@@ -34,6 +35,21 @@ def inventory() -> tuple[list[dict[str, Any]], str]:
             "valid_from": min(starts).isoformat() if starts else None,
             "valid_to": None,
             "review_by": table.review_by.isoformat(),
+        }
+    )
+    from crossborder.fx._ecb import EcbRates, provenance
+
+    record, ecb = provenance(), EcbRates.packaged()
+    rows.append(
+        {
+            "file": "fx/data/eurofxref-hist.zip",
+            "kind": "fx rates",
+            "title": record["title"],
+            "jurisdiction": "ECB",
+            "rules": len(ecb.currencies),
+            "valid_from": ecb.first_date.isoformat(),
+            "valid_to": (ecb.last_date + _dt.timedelta(days=1)).isoformat(),
+            "review_by": record["review_by"].isoformat(),
         }
     )
     return sorted(rows, key=lambda r: r["file"]), book.data_version

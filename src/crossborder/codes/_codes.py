@@ -85,6 +85,16 @@ def country_code(value: object) -> str:
     raise InvalidCodeError(f"unknown country code {value!r}", code=value, hint=hint)
 
 
+def country_name(code: str) -> str:
+    """The short English name of a country: ``country_name("BG")`` is ``'Bulgaria'``."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=country_code(code))
+    if found is None:  # user-assigned codes such as XK
+        return code
+    return str(getattr(found, "common_name", None) or found.name)
+
+
 def find_subdivision(code: str) -> Any:
     """Pycountry's record of an ISO 3166-2 code, or ``None``."""
     import pycountry

@@ -11,13 +11,25 @@ a named mode. Nothing here reads the clock or the network.
 Money('9.22', 'EUR')
 """
 
+from crossborder.fx._ecb import EcbRates, install_ecb_file
 from crossborder.fx._rates import (
     Conversion,
     FixedRates,
+    RatePolicy,
     RateProvider,
     RateQuote,
     convert,
     get_rate,
 )
 
-__all__ = ["Conversion", "FixedRates", "RateProvider", "RateQuote", "convert", "get_rate"]
+__all__ = [
+    "Conversion",
+    "EcbRates",
+    "FixedRates",
+    "RatePolicy",
+    "RateProvider",
+    "RateQuote",
+    "convert",
+    "get_rate",
+    "install_ecb_file",
+]

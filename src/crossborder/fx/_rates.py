@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Context, Decimal
 from typing import Literal, Protocol, runtime_checkable
 
@@ -172,6 +173,36 @@ def _leg(
     return None
 
 
+@dataclass(frozen=True)
+class RatePolicy:
+    """What :func:`get_rate` does on a day without a fixing (a weekend, a TARGET holiday).
+
+    ``RatePolicy.exact()`` (the default) raises; ``RatePolicy.last_fixing(max_age_days=n)``
+    uses the last fixing on or before the day, at most ``n`` days earlier, and the
+    quote's ``fixing_date`` says which day that was.
+
+    >>> RatePolicy.last_fixing(max_age_days=4)
+    RatePolicy(max_age_days=4)
+    """
+
+    max_age_days: int = 0
+
+    def __post_init__(self) -> None:
+        days = self.max_age_days
+        if type(days) is not int or not 0 <= days <= 366:
+            raise InvalidAmountError(f"max_age_days must be an int from 0 to 366, got {days!r}")
+
+    @classmethod
+    def exact(cls) -> RatePolicy:
+        """Only a fixing on the day itself."""
+        return cls(0)
+
+    @classmethod
+    def last_fixing(cls, *, max_age_days: int = 5) -> RatePolicy:
+        """The last fixing on or before the day, at most ``max_age_days`` before it."""
+        return cls(max_age_days)
+
+
 def get_rate(
     base: str,
     quote: str,
@@ -179,11 +210,14 @@ def get_rate(
     as_of: _dt.date,
     provider: RateProvider | None,
     pivot: str = "EUR",
+    policy: RatePolicy | None = None,
 ) -> RateQuote:
     """The rate of ``base`` in ``quote`` fixed on ``as_of``: direct, inverted, or cross.
 
     A cross rate goes through ``pivot`` (EUR, the ECB's base) and is the
-    exact product of its two legs.
+    exact product of its two legs, both fixed on the same day. A currency not
+    in use on the day (BGN from 2026, HRK from 2023) is refused with what
+    replaced it.
 
     >>> rates = FixedRates([("EUR", "USD", None, "1.25"), ("EUR", "JPY", None, "160")])
     >>> get_rate("USD", "EUR", as_of=_dt.date(2026, 1, 5), provider=rates).rate
@@ -194,28 +228,13 @@ def get_rate(
     """
     as_of = check_date(as_of)
     base, quote, pivot = normalise_code(base), normalise_code(quote), normalise_code(pivot)
-
-    def made(
-        num: int, den: int, derivation: Derivation, legs: tuple[str, ...], source: str
-    ) -> RateQuote:
-        g = math.gcd(num, den)
-        num, den = num // g, den // g
-        rate = _EXACT.divide(Decimal(num), Decimal(den))
-        return construct(  # every field is built and checked here: no re-validation
-            RateQuote,
-            base=base,
-            quote=quote,
-            rate=rate.normalize(_EXACT),
-            ratio=(num, den),
-            as_of=as_of,
-            fixing_date=as_of,
-            source=source,
-            derivation=derivation,
-            legs=legs,
-        )
-
+    policy = RatePolicy.exact() if policy is None else policy
+    if not isinstance(policy, RatePolicy):
+        raise InvalidAmountError(f"policy must be a RatePolicy, got {type(policy).__name__}")
     if base == quote:
-        return made(1, 1, "identity", (), "identity")
+        return _quote(base, quote, as_of, as_of, (1, 1, "identity", ()), "identity")
+    for code in (base, quote):
+        _check_in_use(code, as_of)
     if provider is None:
         raise RateUnavailableError(
             f"converting {base} to {quote} needs a rate provider: pass rates=",
@@ -223,31 +242,128 @@ def get_rate(
             quote=quote,
             as_of=as_of,
         )
-    leg = _leg(provider, base, quote, as_of)
-    if leg is not None:
-        return made(
-            leg[0],
-            leg[1],
-            "inverse" if leg[2].startswith("1 /") else "direct",
-            (leg[2],),
-            provider.name,
-        )
-    if pivot not in (base, quote):
-        first, second = _leg(provider, base, pivot, as_of), _leg(provider, pivot, quote, as_of)
-        if first is not None and second is not None:
-            return made(
-                first[0] * second[0],
-                first[1] * second[1],
-                "cross",
-                (first[2], second[2]),
-                provider.name,
-            )
+    for age in range(policy.max_age_days + 1):
+        day = as_of - _dt.timedelta(days=age)
+        found = _derive(provider, base, quote, pivot, day)
+        if found is not None:
+            return _quote(base, quote, as_of, day, found, provider.name)
     raise RateUnavailableError(
-        f"{provider.name} has no {base}/{quote} rate for {as_of} (direct, inverse or via {pivot})",
+        _missing(provider, base, quote, pivot, as_of, policy),
         base=base,
         quote=quote,
         as_of=as_of,
     )
+
+
+def _derive(
+    provider: RateProvider, base: str, quote: str, pivot: str, day: _dt.date
+) -> tuple[int, int, Derivation, tuple[str, ...]] | None:
+    """(numerator, denominator, derivation, legs) from the fixings of one day, or ``None``."""
+    leg = _leg(provider, base, quote, day)
+    if leg is not None:
+        return leg[0], leg[1], "inverse" if leg[2].startswith("1 /") else "direct", (leg[2],)
+    if pivot not in (base, quote):
+        first = _leg(provider, base, pivot, day)
+        second = _leg(provider, pivot, quote, day) if first is not None else None
+        if first is not None and second is not None:
+            return first[0] * second[0], first[1] * second[1], "cross", (first[2], second[2])
+    return None
+
+
+def _quote(
+    base: str,
+    quote: str,
+    as_of: _dt.date,
+    day: _dt.date,
+    found: tuple[int, int, Derivation, tuple[str, ...]],
+    source: str,
+) -> RateQuote:
+    num, den, derivation, legs = found
+    g = math.gcd(num, den)
+    num, den = num // g, den // g
+    rate = _EXACT.divide(Decimal(num), Decimal(den))
+    return construct(  # every field is built and checked here: no re-validation
+        RateQuote,
+        base=base,
+        quote=quote,
+        rate=rate.normalize(_EXACT),
+        ratio=(num, den),
+        as_of=as_of,
+        fixing_date=day,
+        source=source,
+        derivation=derivation,
+        legs=legs,
+    )
+
+
+def _check_in_use(code: str, day: _dt.date) -> None:
+    """Refuse a currency that was not in use on ``day``, saying what replaced it."""
+    from crossborder.money._currency import get_currency
+
+    cur = get_currency(code)
+    if cur.valid_to is not None and day >= cur.valid_to:
+        why = _euro_adoption(cur.valid_to) if cur.replaced_by == "EUR" else ""
+        raise RateUnavailableError(
+            f"{code} ({cur.name}) has no rate on {day}: it was replaced by {cur.replaced_by} "
+            f"on {cur.valid_to}{why}" + (f" ({cur.note})" if cur.note else ""),
+            currency=code,
+            as_of=day,
+        )
+    if cur.valid_from is not None and day < cur.valid_from:
+        raise RateUnavailableError(
+            f"{code} ({cur.name}) has no rate on {day}: it was introduced on {cur.valid_from}",
+            currency=code,
+            as_of=day,
+        )
+
+
+def _euro_adoption(day: _dt.date) -> str:
+    """', when Bulgaria adopted the euro' for the day a member state joined the euro area."""
+    from crossborder.codes._codes import country_name
+    from crossborder.rules._book import RuleBook
+
+    book = RuleBook.packaged()
+    now = book.find("eu.euro_area", as_of=day)
+    before = book.find("eu.euro_area", as_of=day - _dt.timedelta(days=1))
+    if now is None or before is None:
+        return ""
+    joined = sorted(set(now.value) - set(before.value))
+    names = " and ".join(country_name(c) for c in joined)
+    return f", when {names} adopted the euro" if joined else ""
+
+
+def _missing(
+    provider: RateProvider,
+    base: str,
+    quote: str,
+    pivot: str,
+    as_of: _dt.date,
+    policy: RatePolicy,
+) -> str:
+    """Why there is no rate, and what to do about it."""
+    window = (
+        f"for {as_of} ({as_of:%A})"
+        if not policy.max_age_days
+        else f"from {as_of - _dt.timedelta(days=policy.max_age_days)} to {as_of}"
+    )
+    text = f"{provider.name} has no {base}/{quote} rate {window} (direct, inverse or via {pivot})"
+    last = getattr(provider, "last_date", None)
+    if isinstance(last, _dt.date) and as_of > last:
+        return (
+            f"{text}: its data ends on {last}; install newer data with `crossborder fx update FILE`"
+        )
+    ended = getattr(provider, "last_fixing_date", None)
+    if callable(ended):
+        for code in (base, quote):
+            day = ended(code) if code != "EUR" else None
+            if isinstance(day, _dt.date) and day < as_of:
+                return f"{text}: the last {code} fixing in the data is {day}"
+    if not policy.max_age_days:
+        text += (
+            "; on a weekend or holiday pass policy=RatePolicy.last_fixing(max_age_days=5) "
+            "to use the last fixing before it"
+        )
+    return text
 
 
 def apply_rate(money: Money, quote: RateQuote, *, rounding: RoundingMode) -> Money:
@@ -287,6 +403,7 @@ def convert(
     as_of: _dt.date,
     rates: RateProvider | None = None,
     rounding: RoundingMode = RoundingMode.HALF_UP,
+    policy: RatePolicy | None = None,
 ) -> Conversion:
     """Convert ``money`` into ``to`` at the provider's rate for ``as_of``, rounded once.
 
@@ -297,7 +414,7 @@ def convert(
     if not isinstance(money, Money):
         raise InvalidAmountError(f"money must be Money, got {type(money).__name__} {money!r}")
     target = normalise_code(to)
-    quote = get_rate(money.currency, target, as_of=as_of, provider=rates)
+    quote = get_rate(money.currency, target, as_of=as_of, provider=rates, policy=policy)
     converted = apply_rate(money, quote, rounding=_check_mode(rounding))
     from crossborder.rules._book import packaged_data_version
 
