@@ -10,9 +10,9 @@ import pathlib
 import platform
 import sys
 
-from benchmarks import _core, _tax
+from benchmarks import _core, _fx, _tax
 
-BENCHMARKS = _core.BENCHMARKS + _tax.BENCHMARKS
+BENCHMARKS = _core.BENCHMARKS + _tax.BENCHMARKS + _fx.BENCHMARKS
 
 
 def main() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crossborder.errors import InputError
+from crossborder.errors import AmountOutOfRangeError, InputError
 from crossborder.money._rounding import RoundingMode
 
 MODES = tuple(RoundingMode)
@@ -44,39 +44,56 @@ def mul(np: Any, a: Any, b: Any) -> Any:
 
 
 def muldiv(np: Any, a: Any, num: Any, den: Any, modes: Any) -> Any:
-    """``a * num / den`` rounded per element (``modes`` codes; ``None``: half-up), exactly."""
+    """``a * num / den`` rounded per element (``modes`` codes; ``None``: half-up), exactly.
+
+    Rows whose product fits int64 are computed in int64, the others on Python ints.
+    """
     if fits(np, a, num) and fits(np, den, 2):
-        n, d = a * num, den
-    else:
-        n, d = a.astype(object) * num.astype(object), den.astype(object)
+        return _rounded(np, a * num, den, modes)
+    safe = (np.abs(a) <= SAFE // np.maximum(np.abs(num), 1)) & (den < SAFE // 2)
+    out = np.empty(len(a), dtype=np.int64)
+    big = ~safe
+    if safe.any():
+        rows = modes[safe] if modes is not None and not isinstance(modes, int) else modes
+        out[safe] = _rounded(np, a[safe] * num[safe], den[safe], rows)
+    rows = modes[big] if modes is not None and not isinstance(modes, int) else modes
+    wide = a[big].astype(object) * num[big].astype(object)
+    out[big] = _rounded(np, wide, den[big].astype(object), rows)
+    return out
+
+
+def _rounded(np: Any, n: Any, d: Any, modes: Any) -> Any:
+    """``n / d`` rounded per element with ``modes`` (``None``: half-up)."""
     floor, rest = _divmod(np, n, d)
     neg = n < 0
-    nonzero = rest != 0
     twice = rest * 2
-    above, tie = twice > d, twice == d
-    if modes is None:
-        return _back(np, floor + (above | (tie & ~neg)).astype(np.int64))
+    if modes is None or isinstance(modes, int):  # one mode for every row
+        mode = RoundingMode.HALF_UP if modes is None else MODES[modes]
+        return _back(np, floor + _up(np, mode, floor, neg, rest, twice, d).astype(np.int64))
     up = np.zeros(len(n), dtype=bool)
     for code, mode in enumerate(MODES):
         where = modes == code
-        if not where.any():
-            continue
-        if mode is RoundingMode.CEILING:
-            rule = nonzero
-        elif mode is RoundingMode.FLOOR:
-            rule = np.zeros(len(n), dtype=bool)
-        elif mode is RoundingMode.DOWN:
-            rule = nonzero & neg
-        elif mode is RoundingMode.UP:
-            rule = nonzero & ~neg
-        elif mode is RoundingMode.HALF_UP:
-            rule = above | (tie & ~neg)
-        elif mode is RoundingMode.HALF_DOWN:
-            rule = above | (tie & neg)
-        else:  # HALF_EVEN
-            rule = above | (tie & (floor % 2 != 0))
-        up |= where & rule.astype(bool)
+        if where.any():
+            up |= where & _up(np, mode, floor, neg, rest, twice, d).astype(bool)
     return _back(np, floor + up.astype(np.int64))
+
+
+def _up(np: Any, mode: RoundingMode, floor: Any, neg: Any, rest: Any, twice: Any, d: Any) -> Any:
+    """Where ``floor`` goes up by one under ``mode`` (``rest`` is the floor remainder)."""
+    if mode is RoundingMode.FLOOR:
+        return np.zeros(len(floor), dtype=bool)
+    if mode is RoundingMode.CEILING:
+        return rest != 0
+    if mode is RoundingMode.DOWN:
+        return (rest != 0) & neg
+    if mode is RoundingMode.UP:
+        return (rest != 0) & ~neg
+    above, tie = twice > d, twice == d
+    if mode is RoundingMode.HALF_UP:
+        return above | (tie & ~neg)
+    if mode is RoundingMode.HALF_DOWN:
+        return above | (tie & neg)
+    return above | (tie & (floor % 2 != 0))  # HALF_EVEN
 
 
 def _divmod(np: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -92,7 +109,7 @@ def _back(np: Any, array: Any) -> Any:
         from crossborder.money._money import INT64_MAX, INT64_MIN
 
         if any(not INT64_MIN <= int(v) <= INT64_MAX for v in array):
-            raise InputError("an amount in the batch leaves the signed 64-bit range")
+            raise AmountOutOfRangeError("an amount in the batch leaves the signed 64-bit range")
         return array.astype(np.int64)
     return array
 

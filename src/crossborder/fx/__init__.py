@@ -11,6 +11,7 @@ a named mode. Nothing here reads the clock or the network.
 Money('9.22', 'EUR')
 """
 
+from crossborder.fx._batch import convert_many, convert_parquet
 from crossborder.fx._ecb import EcbRates, install_ecb_file
 from crossborder.fx._rates import (
     Conversion,
@@ -30,6 +31,8 @@ __all__ = [
     "RateProvider",
     "RateQuote",
     "convert",
+    "convert_many",
+    "convert_parquet",
     "get_rate",
     "install_ecb_file",
 ]

@@ -300,6 +300,12 @@ def _check_in_use(code: str, day: _dt.date) -> None:
     """Refuse a currency that was not in use on ``day``, saying what replaced it."""
     from crossborder.money._currency import get_currency
 
+    life = _LIFE.get(code)
+    if life is None:
+        cur = get_currency(code)
+        life = _LIFE[code] = (cur.valid_from or _dt.date.min, cur.valid_to or _dt.date.max)
+    if life[0] <= day < life[1]:
+        return
     cur = get_currency(code)
     if cur.valid_to is not None and day >= cur.valid_to:
         why = _euro_adoption(cur.valid_to) if cur.replaced_by == "EUR" else ""
@@ -315,6 +321,9 @@ def _check_in_use(code: str, day: _dt.date) -> None:
             currency=code,
             as_of=day,
         )
+
+
+_LIFE: dict[str, tuple[_dt.date, _dt.date]] = {}  # each code's days in use
 
 
 def _euro_adoption(day: _dt.date) -> str:

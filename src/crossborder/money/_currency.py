@@ -117,6 +117,8 @@ def _validated() -> dict[str, Currency]:
 
 def normalise_code(code: object) -> str:
     """Upper-case, trimmed code; :class:`InvalidCodeError` with a hint if unknown."""
+    if code.__class__ is str and code in _exponents:  # the usual case: already a known code
+        return code
     if not isinstance(code, str):
         raise InvalidCodeError(
             f"currency must be an ISO 4217 code such as 'EUR', got {type(code).__name__} {code!r}",
