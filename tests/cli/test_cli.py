@@ -18,11 +18,12 @@ def test_version():
 def test_demo_runs_every_section():
     result = runner.invoke(app, ["demo"], terminal_width=120)
     assert result.exit_code == 0, result.stdout
-    for heading in ("1. money", "2. codes", "3. rules", "4. tax", "5. batch"):
+    for heading in ("1. money", "2. codes", "3. rules", "4. tax", "5. batch", "6. fx"):
         assert heading in result.stdout
     assert "Büsingen am Hochrhein" in result.stdout
     assert "eu.vat_area.excluded_territories@2021-01-01" in result.stdout
     assert "same as in the batch: yes" in result.stdout
+    assert "replaced by EUR on 2026-01-01" in result.stdout
 
 
 def test_data_table_and_json():

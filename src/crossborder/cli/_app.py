@@ -8,6 +8,7 @@ from rich.table import Table
 
 from crossborder import __version__
 from crossborder.cli._common import console
+from crossborder.cli._fx import app as fx_app
 from crossborder.cli._tax import app as tax_app
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ def _version(value: bool) -> None:
 
 
 app.add_typer(tax_app, name="tax")
+app.add_typer(fx_app, name="fx")
 
 
 @app.callback()

@@ -18,6 +18,7 @@ def run(console: Console) -> None:
     _rules(console)
     _tax(console)
     _batch(console)
+    _fx(console)
     console.rule("done")
 
 
@@ -235,3 +236,65 @@ def _batch(console: Console) -> None:
 def _price(n: int, i: int) -> str:
     """A price for line ``i`` of order ``n``: USD 7.00 to 406.99, different in every order."""
     return f"{7 + (n * 37 + i * 11) % 400}.{n % 100:02d}"
+
+
+def _fx(console: Console) -> None:
+    import time
+
+    from crossborder.errors import RateUnavailableError
+    from crossborder.fx import EcbRates, RatePolicy, convert, get_rate
+    from crossborder.money import Money
+
+    console.print(Panel("Exchange rates: the ECB history offline, exact", title="6. fx"))
+    ecb = EcbRates.default()
+    console.print(f"{ecb.name}: {len(ecb.currencies)} currencies from {ecb.first_date}")
+    day = _dt.date
+    later = RatePolicy.last_fixing(max_age_days=5)
+    table = Table("pair", "asked for", "fixing date", "rate", "how")
+    for base, quote, when, policy in (
+        ("USD", "EUR", day(2024, 1, 5), None),
+        ("USD", "JPY", day(2024, 1, 5), None),
+        ("GBP", "USD", day(2024, 12, 25), later),
+        ("CHF", "SEK", day(2008, 10, 10), None),
+    ):
+        q = get_rate(base, quote, as_of=when, provider=ecb, policy=policy)
+        how = f"{q.derivation}: {'; '.join(q.legs)}"
+        table.add_row(f"{base}/{quote}", str(when), str(q.fixing_date), f"{q.rate:.10}", how)
+    console.print(table)
+    for base, when in (("BGN", day(2026, 1, 2)), ("RUB", day(2023, 1, 5))):
+        try:
+            get_rate(base, "EUR", as_of=when, provider=ecb)
+        except RateUnavailableError as exc:
+            console.print(f"[yellow]{base} on {when}:[/] {exc}")
+    c = convert(Money.of("100.00", "USD"), "JPY", as_of=day(2024, 1, 6), rates=ecb, policy=later)
+    console.print(f"convert(USD 100.00 to JPY, Saturday 2024-01-06): {c.converted}")
+    console.print(c.explanation.to_text(), markup=False, highlight=False)
+    try:
+        import numpy as np
+        import pyarrow as pa
+
+        from crossborder.fx import convert_many
+    except ImportError:  # the batch extra is not installed
+        return
+    rng = np.random.default_rng(7)
+    n = 200_000
+    live = [c for c in ecb.currencies if ecb.last_fixing_date(c) == ecb.last_date]
+    rows = pa.table(
+        {
+            "amount": rng.integers(1, 10**7, n),
+            "currency": pa.array(rng.choice(live, n)),
+            "date": pa.array(
+                (np.datetime64("2025-01-01") + rng.integers(0, 365, n)).astype("datetime64[D]")
+            ),
+        }
+    )
+    convert_many(rows.slice(0, 100), "EUR", rates=ecb, policy=later)
+    start = time.perf_counter()
+    out = convert_many(rows, "EUR", rates=ecb, policy=later)
+    seconds = time.perf_counter() - start
+    total = Money.from_minor(int(pa.compute.sum(out.column("converted")).as_py()), "EUR")
+    pairs = len(out.column("rate").combine_chunks().dictionary)
+    console.print(
+        f"convert_many: {n:,} payouts in {len(live)} currencies across 2025 to EUR in "
+        f"{seconds * 1000:.0f} ms, {pairs:,} currency-days each rated once; exact total {total}"
+    )

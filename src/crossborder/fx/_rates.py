@@ -433,7 +433,13 @@ def convert(
         amount=money,
         rate=f"1 {quote.base} = {quote.rate} {quote.quote}",
         fixings="; ".join(quote.legs) or "same currency",
+        as_of=quote.as_of,
         fixing_date=quote.fixing_date,
+        policy=(
+            f"last fixing up to {policy.max_age_days} days before"
+            if policy is not None and policy.max_age_days
+            else "exact day"
+        ),
         source=f"{quote.source} ({quote.derivation})",
         rounding=rounding.name,
         output=converted,

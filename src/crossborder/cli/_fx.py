@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from crossborder.cli._common import console, parse_date
+
+app = typer.Typer(
+    help="Exchange rates: ECB history offline, exact conversion.", no_args_is_help=True
+)
+
+LastOption = Annotated[
+    int,
+    typer.Option(
+        "--last",
+        help="On a day without a fixing, use the last one up to this many days before (0: exact).",
+    ),
+]
+RatesOption = Annotated[
+    Path | None,
+    typer.Option("--rates", help="Your own rates, JSON {pair: rate}, instead of the ECB's."),
+]
+
+
+def _provider(rates_file: Path | None) -> Any:
+    from crossborder.cli._tax import load_rates
+    from crossborder.fx import EcbRates
+
+    return load_rates([], rates_file) if rates_file is not None else EcbRates.default()
+
+
+def _policy(last: int) -> Any:
+    from crossborder.fx import RatePolicy
+
+    return RatePolicy(last)
+
+
+@app.command()
+def rate(
+    base: Annotated[str, typer.Argument(help="Currency converted from, e.g. USD.")],
+    quote: Annotated[str, typer.Argument(help="Currency converted to, e.g. EUR.")],
+    date: Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (required).")],
+    last: LastOption = 0,
+    rates_file: RatesOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The exchange rate on a day: exact, with the fixings it comes from."""
+    from crossborder.fx import get_rate
+
+    q = get_rate(
+        base, quote, as_of=parse_date(date), provider=_provider(rates_file), policy=_policy(last)
+    )
+    if as_json:
+        typer.echo(q.model_dump_json(indent=2))
+        return
+    table = Table(title=f"{q.base}/{q.quote} for {q.as_of}")
+    for column in ("rate", "fixing date", "derivation", "fixings", "source"):
+        table.add_column(column)
+    table.add_row(str(q.rate), str(q.fixing_date), q.derivation, "; ".join(q.legs), q.source)
+    console().print(table)
+
+
+@app.command()
+def convert(
+    amount: Annotated[str, typer.Argument(help="The amount, e.g. 100 or 19.99.")],
+    base: Annotated[str, typer.Argument(help="Its currency.")],
+    to: Annotated[str, typer.Argument(help="The currency to convert into.")],
+    date: Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD (required).")],
+    last: LastOption = 0,
+    rounding: Annotated[str, typer.Option(help="Rounding mode: half_up, half_even...")] = "half_up",
+    rates_file: RatesOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Convert an amount on a day, rounded once, with the explanation."""
+    from crossborder.fx import convert as convert_money
+    from crossborder.money import Money, RoundingMode
+
+    try:
+        mode = RoundingMode(rounding.lower())
+    except ValueError:
+        names = ", ".join(m.value for m in RoundingMode)
+        raise typer.BadParameter(f"--rounding is one of {names}; got {rounding!r}") from None
+    result = convert_money(
+        Money.of(amount, base),
+        to,
+        as_of=parse_date(date),
+        rates=_provider(rates_file),
+        policy=_policy(last),
+        rounding=mode,
+    )
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    out = console()
+    out.print(f"{result.original} = [bold]{result.converted}[/]")
+    out.print(result.explanation.to_text(), markup=False, highlight=False)
+
+
+@app.command("convert-file")
+def convert_file(
+    source: Annotated[Path, typer.Argument(help="A Parquet file: amount, currency, date columns.")],
+    to: Annotated[str, typer.Option("--to", help="The currency to convert into.")],
+    out: Annotated[Path, typer.Option("--out", help="The Parquet file to write.")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="One day for every row (else the date column).")
+    ] = None,
+    last: LastOption = 0,
+    amount: Annotated[str, typer.Option(help="Column of integer minor units.")] = "amount",
+    currency: Annotated[str, typer.Option(help="Column of currency codes.")] = "currency",
+    date_column: Annotated[str, typer.Option("--date-column", help="Column of dates.")] = "date",
+    rates_file: RatesOption = None,
+) -> None:
+    """Convert a Parquet file of amounts, batch by batch, with a progress bar."""
+    from rich.progress import Progress
+
+    from crossborder.fx import convert_parquet
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("converting", total=None)
+        rows = convert_parquet(
+            source,
+            out,
+            to,
+            rates=_provider(rates_file),
+            as_of=parse_date(date) if date else None,
+            policy=_policy(last),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            amount=amount,
+            currency=currency,
+            date=date_column,
+        )
+    console().print(f"{rows:,} rows converted to {to.upper()}: {out}")
+
+
+@app.command()
+def update(
+    file: Annotated[Path, typer.Argument(help="eurofxref-hist.zip (or .csv) from the ECB site.")],
+) -> None:
+    """Install a newer ECB history file that you downloaded (no network is used)."""
+    from crossborder.fx import install_ecb_file
+
+    ecb = install_ecb_file(file)
+    console().print(
+        f"installed {ecb.path}: {len(ecb.currencies)} currencies, "
+        f"{ecb.first_date} to {ecb.last_date}"
+    )
+
+
+@app.command()
+def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Where the rates come from: the ECB file in use, its dates and each currency's last fixing."""
+    from crossborder.fx import EcbRates
+    from crossborder.fx._ecb import provenance
+
+    ecb = EcbRates.default()
+    record = provenance()
+    last = {code: ecb.last_fixing_date(code) for code in ecb.currencies}
+    if as_json:
+        payload = {
+            "file": str(ecb.path),
+            "first_date": ecb.first_date.isoformat(),
+            "last_date": ecb.last_date.isoformat(),
+            "currencies": {c: d.isoformat() if d else None for c, d in last.items()},
+            "terms": record["terms"],
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    out = console()
+    out.print(f"{ecb.name}\n{ecb.path}\n{record['terms']}")
+    table = Table("currency", "last fixing")
+    for code, day in last.items():
+        ended = day is not None and day < ecb.last_date
+        table.add_row(code, f"[yellow]{day}[/]" if ended else str(day))
+    out.print(table)
