@@ -1,11 +1,19 @@
 import datetime as dt
 from decimal import Decimal
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crossborder.errors import InvalidAmountError, InvalidCodeError, RateUnavailableError
+from crossborder.errors import (
+    CrossborderError,
+    InputError,
+    InvalidAmountError,
+    InvalidCodeError,
+    RateUnavailableError,
+)
 from crossborder.fx import FixedRates, RateProvider, convert, get_rate
 from crossborder.money import Money, RoundingMode
 from crossborder.testing import money
@@ -110,3 +118,57 @@ def test_round_trip_within_one_rounding_step(m):
 def test_identity_needs_no_provider(amount):
     m = Money.of(amount, "KWD", rounding=RoundingMode.HALF_UP)
     assert convert(m, "KWD", as_of=DAY).converted == m
+
+
+def test_rates_from_csv_and_parquet(tmp_path):
+    csv_file = tmp_path / "rates.csv"
+    csv_file.write_text("base,quote,date,rate\nEUR,USD,2026-01-05,1.0850\nEUR,GBP,,0.8450\n")
+    rates = FixedRates.from_file(csv_file)
+    day = dt.date(2026, 1, 5)
+    assert rates.fixing("EUR", "USD", day) == Decimal("1.0850")
+    assert rates.fixing("EUR", "USD", dt.date(2026, 1, 6)) is None
+    assert get_rate("GBP", "USD", as_of=day, provider=rates).derivation == "cross"
+    parquet = tmp_path / "rates.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "base": ["EUR"],
+                "quote": ["CHF"],
+                "date": [day],
+                "rate": pa.array([Decimal("0.9350")], pa.decimal128(10, 4)),
+            }
+        ),
+        parquet,
+    )
+    assert FixedRates.from_file(parquet).fixing("EUR", "CHF", day) == Decimal("0.9350")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base,quote,date,rate\nEUR,USD,2026-01-05,NaN\n",
+        "base,quote,date,rate\nEUR,USD,2026-01-05,-1\n",
+        "base,quote,date,rate\nEUR,USD,2026-01-05,0\n",
+        "base,quote,date,rate\nEUR,USD,2026-01-05,abc\n",
+        "base,quote,date,rate\nEUR,USD,2026-01-05,1.1\nEUR,USD,2026-01-05,1.2\n",
+        "base,quote,date,rate\nEUR,USD,05/01/2026,1.1\n",
+        "base,quote,rate\nEUR,USD,1.1\n",
+        "base,quote,date,rate\nEUR,XYZ,2026-01-05,1.1\n",
+    ],
+)
+def test_junk_rate_tables_are_refused(tmp_path, text):
+    path = tmp_path / "rates.csv"
+    path.write_text(text)
+    with pytest.raises(CrossborderError):
+        FixedRates.from_file(path)
+
+
+def test_float_parquet_rates_are_refused(tmp_path):
+    path = tmp_path / "rates.parquet"
+    pq.write_table(
+        pa.table({"base": ["EUR"], "quote": ["USD"], "date": [None], "rate": [1.085]}), path
+    )
+    with pytest.raises(InvalidAmountError, match="floating point"):
+        FixedRates.from_file(path)
+    with pytest.raises(InputError):
+        FixedRates.from_file(tmp_path / "missing.csv")

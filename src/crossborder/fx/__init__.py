@@ -13,6 +13,7 @@ Money('9.22', 'EUR')
 
 from crossborder.fx._batch import convert_many, convert_parquet
 from crossborder.fx._ecb import EcbRates, install_ecb_file
+from crossborder.fx._live import ForexPythonRates
 from crossborder.fx._rates import (
     Conversion,
     FixedRates,
@@ -27,6 +28,7 @@ __all__ = [
     "Conversion",
     "EcbRates",
     "FixedRates",
+    "ForexPythonRates",
     "RatePolicy",
     "RateProvider",
     "RateQuote",

@@ -5,12 +5,18 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
-from typing import Literal, Protocol, runtime_checkable
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
 from crossborder._checks import check_date
-from crossborder.errors import CrossborderError, InvalidAmountError, RateUnavailableError
+from crossborder.errors import (
+    CrossborderError,
+    InputError,
+    InvalidAmountError,
+    RateUnavailableError,
+)
 from crossborder.explain._model import Explainer, Explanation, construct
 from crossborder.money._currency import exponent_of, normalise_code
 from crossborder.money._money import Money, _check_mode, _new
@@ -84,12 +90,72 @@ class FixedRates:
             entries.append((base, quote, None, rate))
         return cls(entries, name=name)
 
+    @classmethod
+    def from_file(cls, path: str | Path, *, name: str | None = None) -> FixedRates:
+        """From a CSV or Parquet table with columns ``base, quote, date, rate``.
+
+        An empty ``date`` makes a rate valid every day. Rates are decimal text
+        (or Parquet decimals); float columns, NaN and a pair given twice for the
+        same day are refused.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"no rates table at {path}")
+        rows = _parquet_rows(path) if path.suffix == ".parquet" else _csv_rows(path)
+        entries, seen = [], set()
+        for number, row in enumerate(rows, 2):
+            missing = {"base", "quote", "date", "rate"} - set(row)
+            if missing:
+                raise InputError(f"{path}: columns {sorted(missing)} are missing")
+            day = row["date"]
+            if isinstance(day, str):
+                try:
+                    day = _dt.date.fromisoformat(day.strip()) if day.strip() else None
+                except ValueError:
+                    raise InputError(f"{path}: row {number}: {day!r} is not a date") from None
+            key = (str(row["base"]).strip().upper(), str(row["quote"]).strip().upper(), day)
+            if key in seen:
+                raise InputError(f"{path}: row {number}: {key[0]}/{key[1]} on {day} given twice")
+            seen.add(key)
+            rate = row["rate"]
+            try:
+                _rate(rate)
+            except CrossborderError as exc:
+                raise InvalidAmountError(f"{path}: row {number}: {exc}") from exc
+            entries.append((key[0], key[1], day, rate))
+        return cls(entries, name=name or path.name)
+
     @property
     def name(self) -> str:
         return self._name
 
     def fixing(self, base: str, quote: str, day: _dt.date) -> Decimal | None:
         return self._dated.get((base, quote, day), self._undated.get((base, quote)))
+
+
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    import csv
+
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return [{k.strip(): v for k, v in row.items() if k} for row in csv.DictReader(handle)]
+
+
+def _parquet_rows(path: Path) -> list[dict[str, Any]]:
+    from crossborder._columns import engines
+
+    _, pa = engines("reading a Parquet rates table")
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises its own error types for a bad file
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+    if "rate" in table.column_names and pa.types.is_floating(table.schema.field("rate").type):
+        raise InvalidAmountError(
+            f"{path}: the rate column is floating point, which cannot hold decimal rates "
+            "exactly; store rates as text or as a decimal type"
+        )
+    return table.to_pylist()  # type: ignore[no-any-return]
 
 
 def _rate(value: object) -> Decimal:
