@@ -2,6 +2,7 @@
 
 import json
 import zipfile
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -80,3 +81,24 @@ def test_update_and_sources(tmp_path, monkeypatch):
     assert listing["last_date"] == "2026-11-02"
     assert listing["currencies"]["BGN"] == "2025-12-31"
     assert isinstance(fx("update", str(tmp_path / "missing.zip")).exception, InputError)
+
+
+def test_exposure_table_csv_json_and_chart(tmp_path):
+    sample = Path(__file__).parents[2] / "src" / "crossborder" / "samples" / "positions.csv"
+    args = ["exposure", str(sample), "--functional", "EUR", "--date", "2024-01-05"]
+    shown = fx(*args, "--plot", str(tmp_path / "exposure.png"), "--csv", str(tmp_path / "e.csv"))
+    assert shown.exit_code == 0, shown.output
+    assert "Exposure in EUR as of 2024-01-05" in shown.stdout
+    assert (tmp_path / "exposure.png").read_bytes()[:4] == b"\x89PNG"
+    rows = json.loads(fx(*args, "--json").stdout)
+    usd = {r["bucket"]: r for r in rows if r["currency"] == "USD"}
+    assert usd["1-3M"]["net"] == "219650.00"  # 184,250 + 96,400 - 61,000
+    assert {r["currency"] for r in rows} == {"USD", "GBP", "JPY", "CHF"}
+
+
+def test_spot_command():
+    result = fx("spot", "EURUSD", "2026-11-25", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["value_date"] == "2026-11-27"
+    three = fx("spot", "EURUSD", "2026-11-25", "--tenor", "3M")
+    assert "2027-02-26" in three.stdout  # 27 Feb is a Saturday: Modified Following

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -266,6 +267,7 @@ def _fx(console: Console) -> None:
             get_rate(base, "EUR", as_of=when, provider=ecb)
         except RateUnavailableError as exc:
             console.print(f"[yellow]{base} on {when}:[/] {exc}")
+    _fx_dates(console, ecb)
     c = convert(Money.of("100.00", "USD"), "JPY", as_of=day(2024, 1, 6), rates=ecb, policy=later)
     console.print(f"convert(USD 100.00 to JPY, Saturday 2024-01-06): {c.converted}")
     console.print(c.explanation.to_text(), markup=False, highlight=False)
@@ -298,3 +300,80 @@ def _fx(console: Console) -> None:
         f"convert_many: {n:,} payouts in {len(live)} currencies across 2025 to EUR in "
         f"{seconds * 1000:.0f} ms, {pairs:,} currency-days each rated once; exact total {total}"
     )
+
+
+def _fx_dates(console: Console, ecb: Any) -> None:
+    from importlib import resources
+
+    from crossborder.fx import exposure, forward_rate, positions_from_csv, spot_date, value_date
+
+    day = _dt.date
+    table = Table("pair", "traded", "tenor", "value date", "why")
+    for pair, trade, tenor, why in (
+        ("EURUSD", day(2026, 11, 25), "SPOT", "Thanksgiving on T+1 counts for EUR: Friday"),
+        ("USDMXN", day(2026, 11, 25), "SPOT", "MXN counts the US holiday: Monday"),
+        ("USDCAD", day(2026, 3, 3), "SPOT", "T+1"),
+        ("EURUSD", day(2026, 4, 28), "1M", "end of month to end of month"),
+    ):
+        found = value_date(pair, trade, tenor) if tenor != "SPOT" else spot_date(pair, trade)
+        table.add_row(pair, str(trade), tenor, str(found.value_date), why)
+    console.print(table)
+    q = forward_rate(
+        "EURUSD",
+        "1.0850",
+        base_rate="0.0200",
+        quote_rate="0.0450",
+        start=day(2026, 1, 5),
+        end=day(2026, 4, 7),
+    )
+    console.print(
+        f"EUR/USD 3M forward at spot 1.0850, EUR 2.00 %, USD 4.50 % (ACT/360 both): "
+        f"{q.forward:.6f} ({q.points:.2f} points)"
+    )
+    sample = resources.files("crossborder") / "samples" / "positions.csv"
+    book = positions_from_csv(str(sample))
+    report = exposure(book, functional="EUR", as_of=day(2024, 1, 5), rates=ecb)
+    summary = Table("currency", "bucket", "net", "in EUR")
+    for cell in report.cells:
+        summary.add_row(cell.currency, cell.bucket, str(cell.net), str(cell.net_functional))
+    console.print("[bold]FX exposure of samples/positions.csv (functional EUR, 2024-01-05):[/]")
+    console.print(summary)
+    _revaluation(console)
+
+
+def _revaluation(console: Console) -> None:
+    from crossborder.fx import FixedRates, MonetaryItem, revalue, settle
+    from crossborder.money import Money
+
+    sale = MonetaryItem(
+        ref="INV-1",
+        side="asset",
+        amount=Money.of("10000", "USD"),
+        carrying=Money.of("9090.91", "EUR"),
+        account="1200 receivables",
+    )
+    closing = revalue(
+        [sale],
+        functional="EUR",
+        as_of=_dt.date(2025, 12, 31),
+        rates=FixedRates.from_mapping({"EUR/USD": "1.05"}),
+    )
+    carried = sale.model_copy(update={"carrying": closing.items[0].revalued})
+    paid = settle(
+        carried,
+        settled=Money.of("10000", "USD"),
+        on=_dt.date(2026, 1, 15),
+        rates=FixedRates.from_mapping({"EUR/USD": "1.08"}),
+        cash_account="1020 USD bank",
+    )
+    journal = Table("step", "account", "debit", "credit")
+    for step, lines in (("31 Dec revaluation", closing.lines), ("15 Jan settlement", paid.lines)):
+        for line in lines:
+            amount = f"{line.amount}" + (f" ({line.foreign})" if line.foreign else "")
+            debit, credit = (amount, "") if line.side == "debit" else ("", amount)
+            journal.add_row(step, line.account, debit, credit)
+    console.print(
+        "[bold]IAS 21: a USD 10,000 receivable booked at 1.10, revalued at 1.05, paid at "
+        f"1.08:[/] unrealised {closing.net_gain}, realised {paid.realised}"
+    )
+    console.print(journal)

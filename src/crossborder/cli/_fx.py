@@ -176,3 +176,67 @@ def sources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         ended = day is not None and day < ecb.last_date
         table.add_row(code, f"[yellow]{day}[/]" if ended else str(day))
     out.print(table)
+
+
+@app.command()
+def spot(
+    pair: Annotated[str, typer.Argument(help="The pair, e.g. EURUSD or USD/MXN.")],
+    trade_date: Annotated[str, typer.Argument(help="The trade date, YYYY-MM-DD.")],
+    tenor: Annotated[str, typer.Option(help="SPOT, ON, TN, SN, 1W, 1M, 3M, 1Y...")] = "SPOT",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The value date of a deal: spot by market convention, or a tenor from spot."""
+    from crossborder.fx import value_date
+
+    result = value_date(pair, parse_date(trade_date), tenor)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    out = console()
+    out.print(
+        f"{result.pair} {result.tenor} traded {result.trade_date}: "
+        f"[bold]{result.value_date}[/] (from {result.start})"
+    )
+    out.print(result.explanation.to_text(), markup=False, highlight=False)
+
+
+@app.command("exposure")
+def exposure_command(
+    positions: Annotated[Path, typer.Argument(help="CSV: kind, currency, amount, due, type, ref.")],
+    functional: Annotated[str, typer.Option("--functional", help="Your functional currency.")],
+    date: Annotated[str, typer.Option("--date", help="The rate date, YYYY-MM-DD.")],
+    last: LastOption = 5,
+    rates_file: RatesOption = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a chart (.png).")] = None,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Net FX exposure per currency and time bucket, in the functional currency."""
+    from crossborder.fx import exposure, positions_from_csv
+
+    report = exposure(
+        positions_from_csv(positions),
+        functional=functional,
+        as_of=parse_date(date),
+        rates=_provider(rates_file),
+        policy=_policy(last),
+    )
+    if csv_out is not None:
+        report.to_csv(csv_out)
+    if plot is not None:
+        report.plot(plot)
+    if as_json:
+        typer.echo(json.dumps(report.rows(), indent=2))
+        return
+    table = Table(title=f"Exposure in {report.functional} as of {report.as_of}")
+    rows = report.rows()
+    for column in rows[0] if rows else ["currency"]:
+        table.add_column(column, justify="left" if column in ("currency", "bucket") else "right")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    out = console()
+    out.print(table)
+    for q in report.quotes:
+        out.print(f"  {q.base}/{q.quote} {q.rate:.10} fixed {q.fixing_date} ({q.source})")
+    if plot is not None:
+        out.print(f"chart: {plot}")

@@ -12,7 +12,27 @@ Money('9.22', 'EUR')
 """
 
 from crossborder.fx._batch import convert_many, convert_parquet
+from crossborder.fx._dates import (
+    DAY_COUNTS,
+    TENORS,
+    ValueDate,
+    is_business_day,
+    money_market_basis,
+    spot_date,
+    value_date,
+    year_fraction,
+)
 from crossborder.fx._ecb import EcbRates, install_ecb_file
+from crossborder.fx._exposure import (
+    BUCKETS,
+    ExposureCell,
+    ExposureReport,
+    Hedge,
+    Position,
+    exposure,
+    positions_from_csv,
+)
+from crossborder.fx._forwards import ForwardQuote, ForwardValue, forward_rate, forward_value
 from crossborder.fx._live import ForexPythonRates
 from crossborder.fx._rates import (
     Conversion,
@@ -23,18 +43,51 @@ from crossborder.fx._rates import (
     convert,
     get_rate,
 )
+from crossborder.fx._revaluation import (
+    JournalLine,
+    MonetaryItem,
+    Revaluation,
+    Settlement,
+    revalue,
+    settle,
+)
 
 __all__ = [
+    "BUCKETS",
+    "DAY_COUNTS",
+    "TENORS",
     "Conversion",
     "EcbRates",
+    "ExposureCell",
+    "ExposureReport",
     "FixedRates",
+    "ForwardQuote",
+    "ForwardValue",
+    "Hedge",
+    "JournalLine",
+    "MonetaryItem",
+    "Position",
     "ForexPythonRates",
     "RatePolicy",
     "RateProvider",
     "RateQuote",
+    "Revaluation",
+    "Settlement",
+    "ValueDate",
     "convert",
     "convert_many",
     "convert_parquet",
+    "exposure",
+    "forward_rate",
+    "forward_value",
     "get_rate",
     "install_ecb_file",
+    "is_business_day",
+    "money_market_basis",
+    "positions_from_csv",
+    "revalue",
+    "settle",
+    "spot_date",
+    "value_date",
+    "year_fraction",
 ]
