@@ -33,6 +33,18 @@ from crossborder.fx._exposure import (
     positions_from_csv,
 )
 from crossborder.fx._forwards import ForwardQuote, ForwardValue, forward_rate, forward_value
+from crossborder.fx._hedging import (
+    HedgeLayer,
+    HedgePlan,
+    HedgePolicy,
+    HedgeTrade,
+    Market,
+    OffsetResult,
+    RegressionResult,
+    dollar_offset,
+    hedge_plan,
+    regression_test,
+)
 from crossborder.fx._live import ForexPythonRates
 from crossborder.fx._rates import (
     Conversion,
@@ -51,6 +63,7 @@ from crossborder.fx._revaluation import (
     revalue,
     settle,
 )
+from crossborder.fx._risk import RiskResult, historical_var, parametric_var, stress
 
 __all__ = [
     "BUCKETS",
@@ -64,30 +77,44 @@ __all__ = [
     "ForwardQuote",
     "ForwardValue",
     "Hedge",
+    "HedgeLayer",
+    "HedgePlan",
+    "HedgePolicy",
+    "HedgeTrade",
     "JournalLine",
+    "Market",
     "MonetaryItem",
+    "OffsetResult",
     "Position",
     "ForexPythonRates",
     "RatePolicy",
     "RateProvider",
     "RateQuote",
+    "RegressionResult",
     "Revaluation",
+    "RiskResult",
     "Settlement",
     "ValueDate",
     "convert",
     "convert_many",
     "convert_parquet",
+    "dollar_offset",
     "exposure",
     "forward_rate",
     "forward_value",
     "get_rate",
+    "hedge_plan",
+    "historical_var",
     "install_ecb_file",
     "is_business_day",
     "money_market_basis",
+    "parametric_var",
     "positions_from_csv",
+    "regression_test",
     "revalue",
     "settle",
     "spot_date",
+    "stress",
     "value_date",
     "year_fraction",
 ]
