@@ -189,6 +189,13 @@ class Explainer:
         self._data_version = data_version
         self._overlays = overlays
 
+    @classmethod
+    def packaged(cls) -> Explainer:
+        """An explainer for a calculation on the packaged data only."""
+        from crossborder.rules._book import packaged_data_version
+
+        return cls(data_version=packaged_data_version())
+
     def step(self, action: str, *, output: Any, rule: RuleRef | None = None, **inputs: Any) -> None:
         """Record one step; inputs and output are rendered exactly with :func:`render`."""
         # built without re-validation: every field is a rendered str or a RuleRef

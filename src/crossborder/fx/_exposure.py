@@ -228,7 +228,7 @@ def exposure(
             {"n": 0, "h": 0, "t": {}, "k": 0},
         )
         cell["h"] += h.amount.minor
-    ex = Explainer(data_version=_data_version())
+    ex = Explainer.packaged()
     quotes: dict[str, RateQuote] = {}
     cells = []
     for (code, bucket), sums in sorted(
@@ -305,12 +305,6 @@ def _listed(values: Iterable[Any], model: type[BaseModel], what: str) -> list[An
             where = ".".join(str(p) for p in first["loc"])
             raise InputError(f"{what}[{i}]: {first['msg']} at {where}") from exc
     return out
-
-
-def _data_version() -> str:
-    from crossborder.rules._book import packaged_data_version
-
-    return packaged_data_version()
 
 
 def positions_from_csv(path: str | Path) -> list[Position]:

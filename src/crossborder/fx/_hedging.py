@@ -409,7 +409,7 @@ def dollar_offset(
         periods.append(PeriodOffset(hedge=h, item=i, ratio=ratio, immaterial=False, effective=ok))
     total_h, total_i = sum(hedge, Decimal(0)), sum(item, Decimal(0))
     cumulative = -total_h / total_i if total_i else None
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     ex.step(
         "dollar offset",
         periods=len(periods),
@@ -465,7 +465,7 @@ def regression_test(hedge_changes: Sequence[Any], item_changes: Sequence[Any]) -
     r2 = sxy * sxy / (sxx * syy)
     f_stat = r2 / (1 - r2) * (n - 2) if r2 < 1 else None
     ok = -_HIGH <= slope <= -_LOW and r2 >= _LOW
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     ex.step(
         "regression",
         observations=n,
@@ -484,9 +484,3 @@ def regression_test(hedge_changes: Sequence[Any], item_changes: Sequence[Any]) -
         effective=ok,
         explanation=ex.done(),
     )
-
-
-def _version() -> str:
-    from crossborder.rules._book import packaged_data_version
-
-    return packaged_data_version()

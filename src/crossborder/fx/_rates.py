@@ -491,9 +491,7 @@ def convert(
     target = normalise_code(to)
     quote = get_rate(money.currency, target, as_of=as_of, provider=rates, policy=policy)
     converted = apply_rate(money, quote, rounding=_check_mode(rounding))
-    from crossborder.rules._book import packaged_data_version
-
-    ex = Explainer(data_version=packaged_data_version())
+    ex = Explainer.packaged()
     ex.step(
         "convert",
         amount=money,

@@ -163,7 +163,7 @@ def revalue(
     listed = _listed(items, MonetaryItem, "items")
     if not listed:
         raise InputError("no items to revalue")
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     results, lines = [], []
     net = Money.zero(home)
     for item in listed:
@@ -290,7 +290,7 @@ def settle(
         remaining = item.model_copy(
             update={"amount": item.amount - settled, "carrying": item.carrying - released}
         )
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     ex.step(
         f"settle {item.ref}",
         settled=settled,
@@ -316,9 +316,3 @@ def _balanced(lines: list[JournalLine]) -> None:
     unbalanced = {k: v for k, v in totals.items() if v}
     if unbalanced:  # pragma: no cover - a defect, not an input error
         raise AssertionError(f"journal does not balance: {unbalanced}")
-
-
-def _version() -> str:
-    from crossborder.rules._book import packaged_data_version
-
-    return packaged_data_version()

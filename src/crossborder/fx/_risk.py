@@ -119,7 +119,7 @@ def parametric_var(
         raise InvalidAmountError("the covariance matrix is not positive semi-definite here")
     sigma = math.sqrt(variance)
     var = quantile * sigma * root
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     ex.step(
         "parametric VaR",
         positions={k: str(v) for k, v in positions.items()},
@@ -175,7 +175,7 @@ def historical_var(
     k = math.ceil(len(losses) * (1 - c))  # exact: (1 - 0.99) in floats is above 0.01
     var = float(losses[k - 1]) * root
     shortfall = float(losses[:k].mean()) * root
-    ex = Explainer(data_version=_version())
+    ex = Explainer.packaged()
     ex.step(
         "historical simulation",
         currencies=", ".join(names),
@@ -262,9 +262,3 @@ def stress(positions: Mapping[str, Money], shocks: Mapping[str, Decimal | str]) 
     assert total is not None
     out["total"] = total
     return out
-
-
-def _version() -> str:
-    from crossborder.rules._book import packaged_data_version
-
-    return packaged_data_version()
