@@ -102,3 +102,32 @@ def test_spot_command():
     assert json.loads(result.stdout)["value_date"] == "2026-11-27"
     three = fx("spot", "EURUSD", "2026-11-25", "--tenor", "3M")
     assert "2027-02-26" in three.stdout  # 27 Feb is a Saturday: Modified Following
+
+
+def test_hedge_command():
+    samples = Path(__file__).parents[2] / "src" / "crossborder" / "samples"
+    result = fx(
+        "hedge",
+        str(samples / "positions.csv"),
+        "--policy",
+        str(samples / "hedge_policy.toml"),
+        "--market",
+        str(samples / "market.json"),
+        "--functional",
+        "EUR",
+        "--date",
+        "2024-01-05",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    usd = [b for b in plan["buckets"] if b["currency"] == "USD" and b["bucket"] == "6-12M"]
+    assert usd[0]["trade"] == {"amount": "-600000.00", "currency": "USD"}
+    assert (
+        sum(
+            float(t["amount"]["amount"])
+            for t in plan["trades"]
+            if t["bucket"] == "1-3M" and t["currency"] == "USD"
+        )
+        == -175720.0
+    )

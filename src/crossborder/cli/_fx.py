@@ -240,3 +240,53 @@ def exposure_command(
         out.print(f"  {q.base}/{q.quote} {q.rate:.10} fixed {q.fixing_date} ({q.source})")
     if plot is not None:
         out.print(f"chart: {plot}")
+
+
+@app.command()
+def hedge(
+    positions: Annotated[Path, typer.Argument(help="CSV: kind, currency, amount, due, type, ref.")],
+    policy: Annotated[Path, typer.Option("--policy", help="A hedge policy (TOML).")],
+    market: Annotated[Path, typer.Option("--market", help="JSON {spot: {...}, rates: {...}}.")],
+    functional: Annotated[str, typer.Option("--functional", help="Your functional currency.")],
+    date: Annotated[str, typer.Option("--date", help="The day of the plan, YYYY-MM-DD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Forward trades that bring each currency and bucket to the policy's cover."""
+    from crossborder.errors import InputError
+    from crossborder.fx import HedgePolicy, Market, hedge_plan, positions_from_csv
+
+    try:
+        data = json.loads(market.read_text(encoding="utf-8"))
+        prices = Market(spot=data["spot"], rates=data["rates"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{market}: expected JSON with 'spot' and 'rates' ({exc})") from exc
+    plan = hedge_plan(
+        positions_from_csv(positions),
+        HedgePolicy.from_toml(policy),
+        functional=functional,
+        market=prices,
+        as_of=parse_date(date),
+    )
+    if as_json:
+        typer.echo(plan.model_dump_json(indent=2, exclude={"explanation"}))
+        return
+    out = console()
+    cover = Table("currency", "bucket", "exposure", "hedged", "target", "trade")
+    for b in plan.buckets:
+        cover.add_row(
+            b.currency,
+            b.bucket,
+            str(b.exposure),
+            str(b.hedged_before),
+            f"{b.target:.0%}",
+            str(b.trade),
+        )
+    out.print(cover)
+    trades = Table("currency", "buy (+) / sell (-)", "value date", "forward", "in " + functional)
+    for t in plan.trades:
+        trades.add_row(
+            t.currency, str(t.amount), str(t.value_date), f"{t.forward_rate:.6f}", str(t.functional)
+        )
+    out.print(trades)
+    for code, rate in plan.blended_rate.items():
+        out.print(f"blended hedge rate {code}: {rate}")

@@ -197,33 +197,39 @@ def historical_var(
 
 def _history(rates: Any, codes: Sequence[str], day: _dt.date, count: int) -> dict[str, Any]:
     """EUR/x fixings of each currency on the last ``count`` days all of them were fixed."""
+    import bisect
+
     import numpy as np
+
+    from crossborder.fx._rates import _check_in_use
 
     column = getattr(rates, "column", None)
     if not callable(column):
         raise InputError("historical VaR needs a rate history such as EcbRates")
-    from crossborder.fx._rates import _check_in_use
-
-    series: dict[str, dict[_dt.date, float]] = {}
-    for code in codes:
+    foreign = [c for c in dict.fromkeys(codes) if c != "EUR"]
+    columns = {}
+    for code in foreign:
         _check_in_use(code, day)
-        if code == "EUR":
-            continue
-        dates, texts = column(code)
-        series[code] = {d: float(t) for d, t in zip(dates, texts, strict=True) if t and d <= day}
-    common = sorted(set.intersection(*(set(s) for s in series.values())) if series else set())
-    if len(common) < count:
+        columns[code] = column(code)
+    dates = columns[foreign[0]][0] if foreign else []
+    rows: list[int] = []
+    i = bisect.bisect_right(dates, day) - 1
+    while i >= 0 and len(rows) < count:  # newest first, days on which every currency fixed
+        if all(columns[c][1][i] is not None for c in foreign):
+            rows.append(i)
+        i -= 1
+    if len(rows) < count:
         raise RateUnavailableError(
-            f"only {len(common)} days on which {', '.join(codes)} were all fixed up to {day}; "
+            f"only {len(rows)} days on which {', '.join(codes)} were all fixed up to {day}; "
             f"{count} are needed"
         )
-    window = common[-count:]
-    if (day - window[-1]).days > 7:
+    rows.reverse()
+    if (day - dates[rows[-1]]).days > 7:
         raise RateUnavailableError(
-            f"the common fixings of {', '.join(codes)} end on {window[-1]}, more than a week "
-            f"before {day}: a currency has stopped being fixed or the data needs an update"
+            f"the common fixings of {', '.join(codes)} end on {dates[rows[-1]]}, more than a "
+            f"week before {day}: a currency has stopped being fixed or the data needs an update"
         )
-    out = {code: np.asarray([s[d] for d in window]) for code, s in series.items()}
+    out = {c: np.asarray([float(columns[c][1][r]) for r in rows]) for c in foreign}
     out["EUR"] = np.ones(count)
     return out
 
