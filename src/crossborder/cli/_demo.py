@@ -338,7 +338,38 @@ def _fx_dates(console: Console, ecb: Any) -> None:
         summary.add_row(cell.currency, cell.bucket, str(cell.net), str(cell.net_functional))
     console.print("[bold]FX exposure of samples/positions.csv (functional EUR, 2024-01-05):[/]")
     console.print(summary)
+    _hedging(console, book, ecb)
     _revaluation(console)
+
+
+def _hedging(console: Console, book: Any, ecb: Any) -> None:
+    import json
+    from importlib import resources
+
+    from crossborder.fx import HedgePolicy, Market, hedge_plan, historical_var, stress
+    from crossborder.money import Money
+
+    samples = resources.files("crossborder") / "samples"
+    data = json.loads((samples / "market.json").read_text(encoding="utf-8"))
+    plan = hedge_plan(
+        book,
+        HedgePolicy.from_toml(str(samples / "hedge_policy.toml")),
+        functional="EUR",
+        market=Market(spot=data["spot"], rates=data["rates"]),
+        as_of=_dt.date(2024, 1, 5),
+    )
+    table = Table("currency", "buy (+) / sell (-)", "value date", "forward")
+    for t in plan.trades:
+        table.add_row(t.currency, str(t.amount), str(t.value_date), f"{t.forward_rate:.6f}")
+    console.print("[bold]Hedge plan (samples/hedge_policy.toml: 80/50/20% at 6/12/18 months):[/]")
+    console.print(table)
+    held = {"USD": Money.of("1000000", "EUR"), "GBP": Money.of("500000", "EUR")}
+    risk = historical_var(held, rates=ecb, as_of=_dt.date(2024, 1, 5), days=500)
+    shock = stress(held, {"*": "-0.10"})["total"]
+    console.print(
+        f"EUR 1m in USD and 0.5m in GBP, 1-day 99% historical VaR over 500 ECB days: "
+        f"{risk.var} (expected shortfall {risk.expected_shortfall}); both 10% weaker: {shock}"
+    )
 
 
 def _revaluation(console: Console) -> None:
