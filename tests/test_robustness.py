@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 import crossborder.codes as codes
+import crossborder.fx as fx
 import crossborder.money as money
 import crossborder.rules as rules
 import crossborder.testing as testing
@@ -85,6 +86,113 @@ CALLS = {
     "RuleBook.rule": lambda j: rules.RuleBook.packaged().rule(j),
 }
 
+RATES = fx.FixedRates.from_mapping({"EUR/USD": "1.0850", "EUR/GBP": "0.8450"})
+USD = Money.of("100.00", "USD")
+BOOK = [fx.Position(kind="receivable", amount=USD, due=dt.date(2024, 8, 1))]
+POLICY = fx.HedgePolicy(
+    layers=[
+        fx.HedgeLayer(
+            up_to_months=6, target=Decimal("0.8"), minimum=Decimal("0.7"), maximum=Decimal("0.9")
+        )
+    ]
+)
+MARKET = fx.Market(
+    spot={"USD": Decimal("0.92")}, rates={"USD": Decimal("0.05"), "EUR": Decimal("0.03")}
+)
+ITEM = fx.MonetaryItem(
+    ref="I", side="asset", amount=USD, carrying=Money.of("90", "EUR"), account="a"
+)
+HELD = {"USD": Money.of("1000", "EUR")}
+FWD = {"base_rate": "0.02", "quote_rate": "0.04", "start": DAY, "end": dt.date(2024, 9, 2)}
+VALUE = {
+    "strike": "1.08",
+    "forward": "1.09",
+    "spot": "1.085",
+    "quote_rate": "0.04",
+    "valuation_date": DAY,
+    "value_date": dt.date(2024, 9, 2),
+}
+
+FX_CALLS = {
+    "get_rate(base)": lambda j: fx.get_rate(j, "EUR", as_of=DAY, provider=RATES),
+    "get_rate(quote)": lambda j: fx.get_rate("USD", j, as_of=DAY, provider=RATES),
+    "get_rate(as_of)": lambda j: fx.get_rate("USD", "EUR", as_of=j, provider=RATES),
+    "get_rate(provider)": lambda j: fx.get_rate("USD", "EUR", as_of=DAY, provider=j),
+    "get_rate(policy)": lambda j: fx.get_rate("USD", "EUR", as_of=DAY, provider=RATES, policy=j),
+    "convert(money)": lambda j: fx.convert(j, "EUR", as_of=DAY, rates=RATES),
+    "convert(to)": lambda j: fx.convert(USD, j, as_of=DAY, rates=RATES),
+    "convert(rounding)": lambda j: fx.convert(USD, "EUR", as_of=DAY, rates=RATES, rounding=j),
+    "FixedRates(rate)": lambda j: fx.FixedRates([("EUR", "USD", None, j)]),
+    "FixedRates(day)": lambda j: fx.FixedRates([("EUR", "USD", j, "1.1")]),
+    "FixedRates.from_mapping": lambda j: fx.FixedRates.from_mapping({"EUR/USD": j}),
+    "FixedRates.from_file": lambda j: fx.FixedRates.from_file(j),
+    "EcbRates(path)": lambda j: fx.EcbRates(j),
+    "install_ecb_file": lambda j: fx.install_ecb_file(j),
+    "RatePolicy": lambda j: fx.RatePolicy(j),
+    "ForexPythonRates(timeout)": lambda j: fx.ForexPythonRates(timeout=j),
+    "convert_many(table)": lambda j: fx.convert_many(j, "EUR", rates=RATES, as_of=DAY),
+    "convert_many(to)": lambda j: fx.convert_many(
+        {"amount": [1], "currency": ["USD"]}, j, rates=RATES, as_of=DAY
+    ),
+    "convert_many(as_of)": lambda j: fx.convert_many(
+        {"amount": [1], "currency": ["USD"]}, "EUR", rates=RATES, as_of=j
+    ),
+    "convert_parquet(source)": lambda j: fx.convert_parquet(
+        j, "/tmp/x.parquet", "EUR", rates=RATES
+    ),
+    "spot_date(pair)": lambda j: fx.spot_date(j, DAY),
+    "spot_date(trade_date)": lambda j: fx.spot_date("EURUSD", j),
+    "value_date(tenor)": lambda j: fx.value_date("EURUSD", DAY, j),
+    "is_business_day(currency)": lambda j: fx.is_business_day(j, DAY),
+    "is_business_day(day)": lambda j: fx.is_business_day("EUR", j),
+    "money_market_basis": lambda j: fx.money_market_basis(j, as_of=DAY),
+    "year_fraction(start)": lambda j: fx.year_fraction(j, DAY, "ACT/360"),
+    "year_fraction(basis)": lambda j: fx.year_fraction(DAY, DAY, j),
+    "forward_rate(spot)": lambda j: fx.forward_rate("EURUSD", j, **FWD),
+    "forward_rate(base_rate)": lambda j: fx.forward_rate("EURUSD", "1.1", **FWD | {"base_rate": j}),
+    "forward_rate(start)": lambda j: fx.forward_rate("EURUSD", "1.1", **FWD | {"start": j}),
+    "forward_value(notional)": lambda j: fx.forward_value(j, "USD", **VALUE),
+    "forward_value(strike)": lambda j: fx.forward_value(
+        Money.of("1", "EUR"), "USD", **VALUE | {"strike": j}
+    ),
+    "exposure(positions)": lambda j: fx.exposure(j, functional="EUR", as_of=DAY, rates=RATES),
+    "exposure(functional)": lambda j: fx.exposure(BOOK, functional=j, as_of=DAY, rates=RATES),
+    "exposure(hedges)": lambda j: fx.exposure(
+        BOOK, functional="EUR", as_of=DAY, rates=RATES, hedges=j
+    ),
+    "exposure(buckets)": lambda j: fx.exposure(
+        BOOK, functional="EUR", as_of=DAY, rates=RATES, buckets=j
+    ),
+    "positions_from_csv": lambda j: fx.positions_from_csv(j),
+    "hedge_plan(positions)": lambda j: fx.hedge_plan(
+        j, POLICY, functional="EUR", market=MARKET, as_of=DAY
+    ),
+    "hedge_plan(policy)": lambda j: fx.hedge_plan(
+        BOOK, j, functional="EUR", market=MARKET, as_of=DAY
+    ),
+    "hedge_plan(market)": lambda j: fx.hedge_plan(
+        BOOK, POLICY, functional="EUR", market=j, as_of=DAY
+    ),
+    "HedgePolicy.from_toml": lambda j: fx.HedgePolicy.from_toml(j),
+    "dollar_offset": lambda j: fx.dollar_offset(j, ["1"]),
+    "regression_test": lambda j: fx.regression_test(j, ["1", "2", "3"]),
+    "parametric_var(positions)": lambda j: fx.parametric_var(j, {("USD", "USD"): "0.0001"}),
+    "parametric_var(covariance)": lambda j: fx.parametric_var(HELD, j),
+    "historical_var(positions)": lambda j: fx.historical_var(
+        j, rates=fx.EcbRates.packaged(), as_of=DAY
+    ),
+    "historical_var(as_of)": lambda j: fx.historical_var(
+        HELD, rates=fx.EcbRates.packaged(), as_of=j
+    ),
+    "stress(positions)": lambda j: fx.stress(j, {"*": "0.1"}),
+    "stress(shocks)": lambda j: fx.stress(HELD, j),
+    "revalue(items)": lambda j: fx.revalue(j, functional="EUR", as_of=DAY, rates=RATES),
+    "revalue(functional)": lambda j: fx.revalue([ITEM], functional=j, as_of=DAY, rates=RATES),
+    "settle(item)": lambda j: fx.settle(j, settled=USD, on=DAY, rates=RATES, cash_account="b"),
+    "settle(settled)": lambda j: fx.settle(ITEM, settled=j, on=DAY, rates=RATES, cash_account="b"),
+}
+CALLS |= FX_CALLS
+
 COVERED = {
     "money": {"Money", "allocate", "split", "get_currency", "find_currency", "currencies"},
     "codes": {
@@ -100,16 +208,44 @@ COVERED = {
         "currency_of",
     },
     "rules": {"get_rule", "find_rule", "RuleBook"},
+    "fx": {name.split("(")[0].split(".")[0] for name in FX_CALLS},
 }
 NOT_CALLABLE_WITH_INPUT = {
     # types and constants: validated through the models and calls that use them
     "money": {"INT64_MAX", "INT64_MIN", "Currency", "RoundingMode"},
     "codes": {"CountryCode", "SubdivisionCode", "PlaceCode", "CurrencyCode", "HSCode", "EUStatus"},
     "rules": {"AppliedRule", "Rule", "RuleFile", "RuleVersion", "SourceFile"},
+    # constants, protocols and result or input models: validated by the calls that take them
+    "fx": {
+        "BUCKETS",
+        "DAY_COUNTS",
+        "TENORS",
+        "RateProvider",
+        "Conversion",
+        "ExposureCell",
+        "ExposureReport",
+        "ForwardQuote",
+        "ForwardValue",
+        "Hedge",
+        "HedgeLayer",
+        "HedgePlan",
+        "HedgeTrade",
+        "JournalLine",
+        "Market",
+        "MonetaryItem",
+        "OffsetResult",
+        "Position",
+        "RateQuote",
+        "RegressionResult",
+        "Revaluation",
+        "RiskResult",
+        "Settlement",
+        "ValueDate",
+    },
 }
 
 
-@pytest.mark.parametrize("module", [money, codes, rules], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [money, codes, rules, fx], ids=lambda m: m.__name__)
 def test_sweep_covers_every_public_name(module):
     key = module.__name__.rsplit(".", 1)[1]
     assert set(module.__all__) == COVERED[key] | NOT_CALLABLE_WITH_INPUT[key]
@@ -133,10 +269,19 @@ def test_sweep_catches_what_it_should():
     for call in must_raise:
         for junk in never_valid:
             if (
-                call in ("currencies(as_of)", "eu_status(postal_code)", "eu_status(rules)")
+                call
+                in (
+                    "currencies(as_of)",
+                    "eu_status(postal_code)",
+                    "eu_status(rules)",
+                    "get_rate(policy)",
+                    "FixedRates(day)",
+                )
                 and junk is None
             ):
-                continue  # None is the documented default
+                continue  # None is the documented default (an undated rate for FixedRates)
+            if call == "ForexPythonRates(timeout)" and junk == 0.1:
+                continue  # a timeout of 0.1 s is valid
             with pytest.raises(CrossborderError):
                 CALLS[call](junk)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+from pathlib import Path
 
-from crossborder.errors import InvalidDateError
+from crossborder.errors import InputError, InvalidDateError
 
 
 def check_date(value: object, *, name: str = "as_of") -> _dt.date:
@@ -29,3 +31,23 @@ def check_date(value: object, *, name: str = "as_of") -> _dt.date:
             field=name,
         )
     return value
+
+
+def check_path(value: object, *, name: str = "path") -> Path:
+    """Return ``value`` as a ``Path`` if it is a non-empty text or path-like, else raise.
+
+    >>> check_path("rates.csv")
+    PosixPath('rates.csv')
+    >>> check_path(None)
+    Traceback (most recent call last):
+    ...
+    crossborder.errors.InputError: path must be a file path (text or pathlib.Path), got ...None
+    """
+    if isinstance(value, str) and value.strip():
+        return Path(value)
+    if isinstance(value, os.PathLike):
+        return Path(value)
+    raise InputError(
+        f"{name} must be a file path (text or pathlib.Path), got {type(value).__name__} {value!r}",
+        field=name,
+    )

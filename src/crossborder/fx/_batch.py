@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crossborder._checks import check_date
+from crossborder._checks import check_date, check_path
 from crossborder._columns import MODES, engines, muldiv
 from crossborder.errors import InputError, InvalidAmountError
 from crossborder.fx._rates import RatePolicy, RateProvider, get_rate, minor_ratio
@@ -115,7 +115,7 @@ def convert_parquet(
     _, pa = engines("convert_parquet")
     import pyarrow.parquet as pq
 
-    source, target = Path(source), Path(target)
+    source, target = check_path(source, name="source"), check_path(target, name="target")
     if not source.is_file():
         raise InputError(f"no Parquet file at {source}")
     if source.resolve() == target.resolve():

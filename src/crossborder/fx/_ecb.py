@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crossborder._checks import check_path
 from crossborder.errors import InputError, RateUnavailableError
 
 __all__ = ["EcbRates", "install_ecb_file", "user_data_dir"]
@@ -144,7 +145,7 @@ class EcbRates:
     """
 
     def __init__(self, path: str | Path, *, name: str | None = None) -> None:
-        self._path = Path(path)
+        self._path = check_path(path)
         if not self._path.is_file():
             raise InputError(f"no ECB rates file at {self._path}")
         self._history = _load(self._path)
@@ -227,7 +228,7 @@ def install_ecb_file(source: str | Path) -> EcbRates:
 
     Returns the installed provider (its ``last_date`` says how far it reaches).
     """
-    source = Path(source)
+    source = check_path(source, name="source")
     if not source.is_file():
         raise InputError(f"no file at {source}")
     data = source.read_bytes()

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from crossborder._checks import check_date
+from crossborder._checks import check_date, check_path
 from crossborder.errors import CrossborderError, InputError, InvalidAmountError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._rates import RatePolicy, RateProvider, RateQuote, apply_rate, get_rate
@@ -313,7 +313,7 @@ def positions_from_csv(path: str | Path) -> list[Position]:
     ``amount`` is decimal text; ``due`` is YYYY-MM-DD (empty for cash); ``type``
     and ``ref`` may be left out.
     """
-    path = Path(path)
+    path = check_path(path)
     if not path.is_file():
         raise InputError(f"no positions file at {path}")
     with path.open(newline="", encoding="utf-8-sig") as handle:

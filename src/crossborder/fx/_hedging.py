@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from crossborder._checks import check_date
+from crossborder._checks import check_date, check_path
 from crossborder.errors import InputError, InvalidAmountError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._exposure import BUCKETS, Hedge, Position, _bucket, _listed, exposure
@@ -84,7 +84,7 @@ class HedgePolicy(BaseModel):
         import tomllib
 
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            data = tomllib.loads(check_path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise InputError(f"{path}: not a readable policy file ({exc})") from exc
         try:

@@ -10,7 +10,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from crossborder._checks import check_date
+from crossborder._checks import check_date, check_path
 from crossborder.errors import (
     CrossborderError,
     InputError,
@@ -98,7 +98,7 @@ class FixedRates:
         (or Parquet decimals); float columns, NaN and a pair given twice for the
         same day are refused.
         """
-        path = Path(path)
+        path = check_path(path)
         if not path.is_file():
             raise InputError(f"no rates table at {path}")
         rows = _parquet_rows(path) if path.suffix == ".parquet" else _csv_rows(path)

@@ -76,6 +76,19 @@ def _confidence(confidence: Decimal | str, horizon_days: int) -> tuple[Decimal, 
     return c, math.sqrt(horizon_days)
 
 
+def _statistic(value: object, what: str) -> float:
+    """A finite number for a statistic (Decimal, text, int or float)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise InvalidAmountError(f"{what} must be a number, got {type(value).__name__}")
+    try:
+        number = float(Decimal(value) if isinstance(value, str) else value)
+    except (ArithmeticError, ValueError):
+        raise InvalidAmountError(f"{what} {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise InvalidAmountError(f"{what} must be finite, got {value!r}")
+    return number
+
+
 def _money(value: float, currency: str) -> Money:
     return Money.of(Decimal(repr(value)), currency, rounding=RoundingMode.HALF_EVEN)
 
@@ -105,6 +118,8 @@ def parametric_var(
     currency = next(iter(positions.values())).currency
     c, root = _confidence(confidence, horizon_days)
     quantile = float(Decimal(z)) if z is not None else NormalDist().inv_cdf(float(c))
+    if not isinstance(covariance, Mapping):
+        raise InputError("covariance maps pairs of risk factors to daily covariances")
     names = sorted(values)
     variance = 0.0
     for a in names:
@@ -112,9 +127,7 @@ def parametric_var(
             cov = covariance.get((a, b), covariance.get((b, a)))
             if cov is None:
                 raise InputError(f"the covariance of {a} and {b} is missing")
-            if isinstance(cov, float) and not math.isfinite(cov):
-                raise InvalidAmountError(f"the covariance of {a} and {b} is not finite")
-            variance += values[a] * values[b] * float(cov)
+            variance += values[a] * values[b] * _statistic(cov, f"the covariance of {a} and {b}")
     if variance < 0:
         raise InvalidAmountError("the covariance matrix is not positive semi-definite here")
     sigma = math.sqrt(variance)
