@@ -246,7 +246,6 @@ def install_ecb_file(source: str | Path) -> EcbRates:
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
     record = {
         "source": f'"{source.name}"',
-        "installed": _dt.date.today().isoformat(),
         "first_date": history.dates[0].isoformat(),
         "last_date": history.dates[-1].isoformat(),
         "sha256": f'"{digest}"',
