@@ -32,8 +32,8 @@ def fits(np: Any, *arrays: Any) -> bool:
     for array in arrays:
         if isinstance(array, int):
             bound *= abs(array)
-        elif len(array):
-            bound *= int(np.abs(array).max())
+        elif len(array):  # Python ints: abs() of the int64 minimum would overflow in NumPy
+            bound *= max(abs(int(array.min())), abs(int(array.max())))
     return bound < SAFE
 
 
@@ -50,7 +50,9 @@ def muldiv(np: Any, a: Any, num: Any, den: Any, modes: Any) -> Any:
     """
     if fits(np, a, num) and fits(np, den, 2):
         return _rounded(np, a * num, den, modes)
-    safe = (np.abs(a) <= SAFE // np.maximum(np.abs(num), 1)) & (den < SAFE // 2)
+    small = (a > -SAFE) & (a < SAFE)  # np.abs() overflows at the int64 minimum
+    safe = small & (np.abs(np.where(small, a, 0)) <= SAFE // np.maximum(np.abs(num), 1))
+    safe &= den < SAFE // 2
     out = np.empty(len(a), dtype=np.int64)
     big = ~safe
     if safe.any():

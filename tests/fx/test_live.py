@@ -26,6 +26,8 @@ def rates_service(method, path, body):
         return 200, "slow"
     if base == "FAIL":
         return 500, "server error"
+    if day in ("2024-01-06", "2024-01-07"):  # like the real service: the last fixing before
+        day = "2024-01-05"
     rates = {"EUR": 0.91567} if (base, symbol, day) == ("USD", "EUR", "2024-01-05") else {}
     return 200, {"base": base, "date": day, "rates": rates}
 
@@ -56,6 +58,14 @@ def test_failures_are_typed(service):
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/"
     with pytest.raises(RateUnavailableError, match="ConnectionError"):
         ForexPythonRates(url=closed, timeout=2).fixing("USD", "EUR", DAY)
+
+
+def test_an_answer_for_another_day_is_no_fixing(service):
+    """The service answers a Saturday with Friday's rates: that is not Saturday's fixing."""
+    live = ForexPythonRates(url=service, timeout=2)
+    assert live.fixing("USD", "EUR", dt.date(2024, 1, 6)) is None
+    with pytest.raises(RateUnavailableError):
+        get_rate("USD", "EUR", as_of=dt.date(2024, 1, 6), provider=live)
 
 
 def test_policy_walks_back_through_the_service(service):

@@ -9,6 +9,7 @@ could leave int64), rounded once with the named mode.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,11 @@ def convert_many(
     ``table`` is an Arrow table, a pandas or polars data frame, or anything
     Arrow can read as a table. The result is the input with three columns
     added: ``converted`` (minor units of ``to``), ``rate`` (the exact rate, as
-    decimal text) and ``fixing_date``. Floats, nulls and NaN are refused:
-    amounts are integers, and no row is dropped silently.
+    decimal text) and ``fixing_date``; its schema metadata
+    (``crossborder.conversion``, JSON) records the source, policy, rounding and
+    data version. Floats, nulls and NaN are refused: amounts are integers, and
+    no row is dropped silently. Rows carry no per-row explanation: convert one
+    amount with :func:`convert` to see its steps.
 
     Args:
         table: the rows to convert.
@@ -67,6 +71,12 @@ def convert_many(
     target = normalise_code(to)
     mode = _check_mode(rounding)
     table = _as_table(pa, table)
+    taken = [name for name in _OUTPUT if name in table.column_names]
+    if taken:
+        raise InputError(
+            f"the table already has column(s) {', '.join(taken)}, which convert_many adds: "
+            "rename or drop them first"
+        )
     amounts = _amounts(np, pa, table, amount)
     codes, code_index = _codes(np, pa, table, currency)
     if as_of is not None:
@@ -86,12 +96,50 @@ def convert_many(
     den = _column(np, [r[1] for r in ratios])[row_pair]
     converted = muldiv(np, amounts, num, den, MODES.index(mode)) if len(amounts) else amounts
     index = pa.array(row_pair.astype(np.int32))
-    return (
+    out = (
         table.append_column("converted", pa.array(converted, pa.int64()))
         .append_column("rate", pa.DictionaryArray.from_arrays(index, pa.array(texts, pa.string())))
         .append_column(
             "fixing_date", pa.DictionaryArray.from_arrays(index, pa.array(fixed, pa.date32()))
         )
+    )
+    return out.replace_schema_metadata(
+        {
+            **(table.schema.metadata or {}),
+            b"crossborder.conversion": _explain(rates, target, policy, mode, len(pairs)).encode(),
+        }
+    )
+
+
+_OUTPUT = ("converted", "rate", "fixing_date")
+_COLUMNS = {"amount", "currency", "date"}
+
+
+def _explain(
+    rates: RateProvider | None,
+    target: str,
+    policy: RatePolicy | None,
+    mode: RoundingMode,
+    pairs: int,
+) -> str:
+    """How the table was converted, kept in its schema metadata (JSON)."""
+    import json
+
+    from crossborder.rules._book import packaged_data_version
+
+    return json.dumps(
+        {
+            "to": target,
+            "source": getattr(rates, "name", None),
+            "policy": f"last fixing up to {policy.max_age_days} days before"
+            if policy is not None and policy.max_age_days
+            else "exact day",
+            "rounding": mode.name,
+            "rates_used": pairs,
+            "method": "each currency and day rated once by get_rate; amount x exact rate, "
+            "rounded once",
+            "data_version": packaged_data_version(),
+        }
     )
 
 
@@ -116,6 +164,9 @@ def convert_parquet(
     import pyarrow.parquet as pq
 
     source, target = check_path(source, name="source"), check_path(target, name="target")
+    unknown = set(columns) - _COLUMNS
+    if unknown:
+        raise InputError(f"unknown column option(s) {sorted(unknown)}: use amount, currency, date")
     if not source.is_file():
         raise InputError(f"no Parquet file at {source}")
     if source.resolve() == target.resolve():
@@ -125,11 +176,13 @@ def convert_parquet(
     except Exception as exc:  # pyarrow raises its own error types for a bad file
         raise InputError(f"{source}: not a readable Parquet file ({exc})") from exc
     total, done = reader.metadata.num_rows, 0
+    partial = target.with_name(f".{target.name}.partial")  # replaces the target only when whole
     writer = None
     try:
-        for batch in reader.iter_batches(batch_size=1 << 20):
+        batches = reader.iter_batches(batch_size=1 << 20)
+        for batch in batches if total else [reader.schema_arrow.empty_table()]:
             out = convert_many(
-                pa.Table.from_batches([batch]),
+                batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch]),
                 to,
                 rates=rates,
                 as_of=as_of,
@@ -145,14 +198,19 @@ def convert_parquet(
                 out.column("fixing_date").cast(pa.date32()),
             )
             if writer is None:
-                writer = pq.ParquetWriter(target, out.schema)
+                writer = pq.ParquetWriter(partial, out.schema)
             writer.write_table(out)
             done += out.num_rows
             if progress is not None:
                 progress(done, total)
+        if writer is not None:
+            writer.close()
+            writer = None
+        os.replace(partial, target)
     finally:
         if writer is not None:
             writer.close()
+        partial.unlink(missing_ok=True)
     return done
 
 

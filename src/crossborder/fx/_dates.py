@@ -172,6 +172,8 @@ def _spot(cal: _Calendars, base: str, quote: str, trade: _dt.date) -> _dt.date:
     others = tuple(c for c in (base, quote) if c != "USD")
     lags = {c: cal.rule(c, "spot_lag", trade).value for c in others}
     days = max(int(lag["days"]) for lag in lags.values())
+    if len(others) == 2:  # the T+1 lags are against USD: a cross of two of them is T+2
+        days = max(days, 2)
     usd_counts = any(lag.get("usd_holiday_on_first_day") == "counts" for lag in lags.values())
     day = trade
     for step in range(days):

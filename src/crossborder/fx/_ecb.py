@@ -164,7 +164,7 @@ class EcbRates:
         installed = _installed()
         if installed.is_file():
             update = cls(installed)
-            if update.last_date >= packaged.last_date:
+            if update.first_date <= packaged.first_date and update.last_date >= packaged.last_date:
                 return update
         return packaged
 
@@ -234,8 +234,13 @@ def install_ecb_file(source: str | Path) -> EcbRates:
     data = source.read_bytes()
     history = _read(data, str(source))
     packaged = EcbRates.packaged()
-    if history.dates[-1] < packaged.first_date or "USD" not in history.columns:
+    if "USD" not in history.columns:
         raise InputError(f"{source} does not look like the ECB history (no USD column)")
+    if history.dates[0] > packaged.first_date:
+        raise InputError(
+            f"{source} starts on {history.dates[0]}: install the full history "
+            f"(eurofxref-hist, from {packaged.first_date}), not a recent extract"
+        )
     target = _installed()
     target.parent.mkdir(parents=True, exist_ok=True)
     if data[:2] == b"PK":

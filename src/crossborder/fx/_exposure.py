@@ -23,7 +23,7 @@ from crossborder.errors import CrossborderError, InputError, InvalidAmountError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._rates import RatePolicy, RateProvider, RateQuote, apply_rate, get_rate
 from crossborder.money._currency import normalise_code
-from crossborder.money._money import Money
+from crossborder.money._money import Money, _check_mode
 from crossborder.money._rounding import RoundingMode
 
 __all__ = [
@@ -200,6 +200,7 @@ def exposure(
     """
     day = check_date(as_of)
     home = normalise_code(functional)
+    rounding = _check_mode(rounding)
     edges = _edges(buckets)
     items = _listed(positions, Position, "positions")
     if not items:

@@ -90,12 +90,20 @@ def _decimal(value: object, what: str) -> Decimal:
 
 def _growth(rate: Decimal, fraction: Decimal, compounding: str) -> Decimal:
     """What 1 grows to over ``fraction`` of a year at ``rate``."""
-    if compounding == "simple":
-        growth = _PRECISE.add(1, _PRECISE.multiply(rate, fraction))
-        if growth <= 0:
-            raise InvalidAmountError(f"a rate of {rate} over {fraction} years leaves nothing")
-        return growth
-    return _PRECISE.exp(_PRECISE.multiply(rate, fraction))
+    if compounding not in ("simple", "continuous"):
+        raise InputError(f"compounding is 'simple' or 'continuous', got {compounding!r}")
+    try:
+        if compounding == "simple":
+            growth = _PRECISE.add(1, _PRECISE.multiply(rate, fraction))
+        else:
+            growth = _PRECISE.exp(_PRECISE.multiply(rate, fraction))
+    except ArithmeticError:
+        raise InvalidAmountError(
+            f"a rate of {rate} over {fraction} years is out of range"
+        ) from None
+    if growth <= 0:
+        raise InvalidAmountError(f"a rate of {rate} over {fraction} years leaves nothing")
+    return growth
 
 
 def _basis(currency: str, given: str | None, day: _dt.date, book: RuleBook) -> str:
@@ -140,9 +148,11 @@ def forward_rate(
     book = resolve_book(rules)
     bb, qb = _basis(base, base_basis, start, book), _basis(quote, quote_basis, start, book)
     tb, tq = year_fraction(start, end, bb), year_fraction(start, end, qb)
-    forward = _PRECISE.divide(
-        _PRECISE.multiply(s, _growth(rq, tq, compounding)), _growth(rb, tb, compounding)
-    )
+    growth_q, growth_b = _growth(rq, tq, compounding), _growth(rb, tb, compounding)
+    try:
+        forward = _PRECISE.divide(_PRECISE.multiply(s, growth_q), growth_b)
+    except ArithmeticError:
+        raise InvalidAmountError("the forward is out of range for these rates") from None
     pip = Decimal("0.01") if quote == "JPY" else Decimal("0.0001")
     points = _PRECISE.divide(_PRECISE.subtract(forward, s), pip)
     ex = Explainer(data_version=book.data_version)
@@ -213,7 +223,12 @@ def forward_value(
     qb = _basis(quote, quote_basis, valued, book)
     tq = year_fraction(valued, settles, qb)
     discount = _PRECISE.divide(1, _growth(rq, tq, compounding))
-    exact = _PRECISE.multiply(_PRECISE.multiply(notional.amount, _PRECISE.subtract(f, k)), discount)
+    try:
+        exact = _PRECISE.multiply(
+            _PRECISE.multiply(notional.amount, _PRECISE.subtract(f, k)), discount
+        )
+    except ArithmeticError:
+        raise InvalidAmountError("the value is out of range for these inputs") from None
     in_quote = Money.of(exact, quote, rounding=rounding)
     in_base = Money.of(_PRECISE.divide(exact, s), base, rounding=rounding)
     ex = Explainer(data_version=book.data_version)

@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crossborder._checks import check_date, check_path
-from crossborder.errors import InputError, InvalidAmountError
+from crossborder.errors import InputError, InvalidAmountError, RateUnavailableError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._exposure import BUCKETS, Hedge, Position, _bucket, _listed, exposure
 from crossborder.fx._forwards import forward_rate
@@ -68,8 +68,13 @@ class HedgePolicy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     layers: tuple[HedgeLayer, ...] = Field(min_length=1)
-    min_trade: Decimal = Decimal(0)
+    min_trade: Decimal = Field(default=Decimal(0), ge=0)
     thresholds: dict[str, Decimal] = Field(default_factory=dict)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _codes(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        return {normalise_code(k): v for k, v in value.items()}
 
     @model_validator(mode="after")
     def _ordered(self) -> HedgePolicy:
@@ -106,6 +111,25 @@ class Market(BaseModel):
 
     spot: dict[str, Decimal]
     rates: dict[str, Decimal]
+
+    @field_validator("spot", "rates")
+    @classmethod
+    def _codes(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        return {normalise_code(k): v for k, v in value.items()}
+
+    def need(self, currency: str, functional: str) -> None:
+        """Refuse a plan the market cannot price: a missing spot or money-market rate."""
+        missing = [
+            f"{what} {code}"
+            for what, table, code in (
+                ("spot", self.spot, currency),
+                ("rate", self.rates, currency),
+                ("rate", self.rates, functional),
+            )
+            if code not in table
+        ]
+        if missing:
+            raise RateUnavailableError(f"the market has no {', '.join(missing)}")
 
 
 class HedgeTrade(BaseModel):
@@ -161,7 +185,7 @@ def hedge_plan(
     market: Market,
     as_of: _dt.date,
     existing_hedges: Iterable[Hedge] = (),
-    buckets: Sequence[int] = BUCKETS,
+    buckets: Sequence[int] | None = None,
 ) -> HedgePlan:
     """Forwards that bring each currency and bucket to the policy's target cover.
 
@@ -181,7 +205,14 @@ def hedge_plan(
         raise InputError(f"market must be a Market, got {type(market).__name__}")
     items = _listed(positions, Position, "positions")
     hedges = _listed(existing_hedges, Hedge, "existing_hedges")
-    spot = {normalise_code(k): v for k, v in market.spot.items()}
+    horizons = [layer.up_to_months for layer in policy.layers]
+    if buckets is None:  # the default edges, plus each layer's horizon
+        buckets = sorted(set(BUCKETS) | set(horizons))
+    elif not set(horizons) <= set(buckets):
+        raise InputError(
+            f"the buckets {list(buckets)} must include each layer's horizon {horizons}"
+        )
+    spot = market.spot
     report = exposure(
         items,
         functional=home,
@@ -197,13 +228,24 @@ def hedge_plan(
     for cell in report.cells:
         months = _months(cell.bucket)
         layer = policy.layer(months) if months is not None else None
-        if layer is None or not cell.net:
+        if layer is None:
+            if cell.net or cell.hedged:
+                ex.step(
+                    f"no layer for {cell.currency} {cell.bucket}",
+                    exposure=cell.net,
+                    hedged=cell.hedged,
+                    output="left as it is (beyond the policy's horizons, or due now)",
+                )
             continue
-        cover = Decimal(-cell.hedged.minor) / Decimal(cell.net.minor)
+        market.need(cell.currency, home)
+        cover = Decimal(-cell.hedged.minor) / Decimal(cell.net.minor) if cell.net else None
         threshold = policy.thresholds.get(cell.currency, Decimal(0))
         small = abs(cell.open_functional.amount) < threshold
         trade = Money.zero(cell.currency)
-        if not small and not layer.minimum <= cover <= layer.maximum:
+        inside = cover is not None and layer.minimum <= cover <= layer.maximum
+        if cover is None and cell.hedged:  # hedges without exposure: unwind them
+            trade = -cell.hedged
+        elif not small and not inside and cover is not None:
             wanted = -cell.net.multiply(layer.target, rounding=RoundingMode.HALF_EVEN)
             trade = wanted - cell.hedged
         trade_home = abs(trade.multiply(spot[cell.currency], rounding=RoundingMode.HALF_EVEN))
@@ -224,14 +266,15 @@ def hedge_plan(
             f"cover {cell.currency} {cell.bucket}",
             exposure=cell.net,
             hedged=cell.hedged,
-            cover=f"{cover:.4f}",
+            cover=f"{cover:.4f}" if cover is not None else "no exposure",
             band=f"{layer.minimum}..{layer.maximum} (target {layer.target})",
             output=trade,
         )
         if trade:
-            trades += _deal(
-                items, cell.currency, cell.bucket, trade, day, edges, home, spot, market
+            dealt = _deal(
+                items, hedges, cell.currency, cell.bucket, trade, day, edges, home, market, ex
             )
+            trades += dealt
     return HedgePlan(
         trades=tuple(trades),
         buckets=tuple(covers),
@@ -242,56 +285,74 @@ def hedge_plan(
 
 def _deal(
     items: list[Position],
+    hedges: list[Hedge],
     currency: str,
     bucket: str,
     trade: Money,
     day: _dt.date,
     edges: tuple[int, ...],
     home: str,
-    spot: Mapping[str, Decimal],
     market: Market,
+    ex: Explainer,
 ) -> list[HedgeTrade]:
-    """Share a bucket's trade over the positions it hedges, by amount; one forward per date.
+    """Share a bucket's trade by amount over what it offsets; one forward per date.
 
-    The positions hedged are those on the side the trade offsets (the
-    receivables and sales when the trade sells the currency forward).
+    That is the bucket's positions on the other side (the receivables and sales
+    when the trade sells the currency forward), or, when there are none (the
+    bucket is over-hedged), its existing hedges on the other side.
     """
-    members = [
-        p
+    offsets: list[tuple[_dt.date, int]] = [
+        (p.due, abs(p.signed.minor))
         for p in items
         if p.amount.currency == currency
         and p.due is not None
         and _bucket(p.due, day, edges) == bucket
         and (p.signed.minor > 0) == (trade.minor < 0)
     ]
-    weights = [abs(p.signed.minor) for p in members]
-    if not members or not any(weights):
-        return []
-    parts = allocate(trade, weights)
+    if not offsets:
+        offsets = [
+            (h.value_date, abs(h.amount.minor))
+            for h in hedges
+            if h.amount.currency == currency
+            and _bucket(h.value_date, day, edges) == bucket
+            and (h.amount.minor > 0) == (trade.minor < 0)
+        ]
+    if not offsets:  # pragma: no cover - a trade always offsets a position or a hedge
+        raise AssertionError(f"nothing to deal the {bucket} {currency} trade against")
+    parts = allocate(trade, [w for _, w in offsets])
     by_date: dict[_dt.date, Money] = {}
-    for p, part in zip(members, parts, strict=True):
-        assert p.due is not None
-        by_date[p.due] = by_date.get(p.due, Money.zero(currency)) + part
+    for (due, _), part in zip(offsets, parts, strict=True):
+        by_date[due] = by_date.get(due, Money.zero(currency)) + part
     out = []
     for due, amount in sorted(by_date.items()):
         if not amount:
             continue
-        fwd = forward_rate(
+        quote = forward_rate(
             currency + home,
-            spot[currency],
+            market.spot[currency],
             base_rate=market.rates[currency],
             quote_rate=market.rates[home],
             start=day,
-            end=due,
-        ).forward
+            end=max(due, day + _dt.timedelta(days=1)),
+        )
+        ex.step(
+            f"forward {currency}/{home} to {due}",
+            amount=amount,
+            spot=quote.spot,
+            rates=f"{currency} {market.rates[currency]}, {home} {market.rates[home]}",
+            year_fractions=f"{quote.base_fraction:.6f} / {quote.quote_fraction:.6f}",
+            output=quote.forward,
+        )
         out.append(
             HedgeTrade(
                 currency=currency,
                 bucket=bucket,
                 amount=amount,
                 value_date=due,
-                forward_rate=fwd,
-                functional=Money.of(amount.amount * fwd, home, rounding=RoundingMode.HALF_EVEN),
+                forward_rate=quote.forward,
+                functional=Money.of(
+                    amount.amount * quote.forward, home, rounding=RoundingMode.HALF_EVEN
+                ),
             )
         )
     return out

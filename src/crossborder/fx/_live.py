@@ -48,6 +48,18 @@ class ForexPythonRates:
             def _source_url(self) -> str:
                 return url or str(super()._source_url())
 
+            def _decode_rates(
+                self, response: Any, use_decimal: bool = False, date_str: str | None = None
+            ) -> Any:
+                # the service answers a day without a fixing with the last one before it:
+                # that is not a fixing of the day asked for (RatePolicy decides what to use)
+                import simplejson
+
+                decoded = simplejson.loads(response.text, use_decimal=True)
+                if date_str not in (None, "latest") and decoded.get("date") != date_str:
+                    return {}
+                return decoded.get("rates", {})
+
         self._client = _Client(force_decimal=True)
         self._timeout = float(timeout)
         self._cache: dict[tuple[str, str, _dt.date], Decimal | None] = {}

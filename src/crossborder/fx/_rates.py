@@ -297,10 +297,10 @@ def get_rate(
     policy = RatePolicy.exact() if policy is None else policy
     if not isinstance(policy, RatePolicy):
         raise InvalidAmountError(f"policy must be a RatePolicy, got {type(policy).__name__}")
+    for code in dict.fromkeys((base, quote)):
+        _check_in_use(code, as_of)
     if base == quote:
         return _quote(base, quote, as_of, as_of, (1, 1, "identity", ()), "identity")
-    for code in (base, quote):
-        _check_in_use(code, as_of)
     if provider is None:
         raise RateUnavailableError(
             f"converting {base} to {quote} needs a rate provider: pass rates=",
@@ -444,7 +444,7 @@ def _missing(
 def apply_rate(money: Money, quote: RateQuote, *, rounding: RoundingMode) -> Money:
     """``money`` times the quote's exact rate, in the quote currency, rounded once."""
     num, den = minor_ratio(quote)
-    return _new(round_div(money.minor * num, den, rounding), quote.quote)
+    return _new(round_div(money.minor * num, den, _check_mode(rounding)), quote.quote)
 
 
 def minor_ratio(quote: RateQuote) -> tuple[int, int]:
@@ -489,8 +489,9 @@ def convert(
     if not isinstance(money, Money):
         raise InvalidAmountError(f"money must be Money, got {type(money).__name__} {money!r}")
     target = normalise_code(to)
+    rounding = _check_mode(rounding)
     quote = get_rate(money.currency, target, as_of=as_of, provider=rates, policy=policy)
-    converted = apply_rate(money, quote, rounding=_check_mode(rounding))
+    converted = apply_rate(money, quote, rounding=rounding)
     ex = Explainer.packaged()
     ex.step(
         "convert",

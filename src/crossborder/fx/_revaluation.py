@@ -23,7 +23,7 @@ from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._exposure import _listed
 from crossborder.fx._rates import RatePolicy, RateProvider, apply_rate, get_rate
 from crossborder.money._currency import normalise_code
-from crossborder.money._money import Money
+from crossborder.money._money import Money, _check_mode
 from crossborder.money._rounding import RoundingMode
 
 __all__ = ["JournalLine", "MonetaryItem", "Revaluation", "Settlement", "revalue", "settle"]
@@ -160,6 +160,7 @@ def revalue(
     """
     day = check_date(as_of)
     home = normalise_code(functional)
+    rounding = _check_mode(rounding)
     listed = _listed(items, MonetaryItem, "items")
     if not listed:
         raise InputError("no items to revalue")
@@ -243,6 +244,7 @@ def settle(
     if not 0 < settled.minor <= item.amount.minor:
         raise InvalidAmountError(f"{item.ref}: settle between 0 and {item.amount}, got {settled}")
     day = check_date(on, name="on")
+    rounding = _check_mode(rounding)
     q = get_rate(settled.currency, home, as_of=day, provider=rates, policy=policy)
     cash = apply_rate(settled, q, rounding=rounding)
     # the share of the carrying amount released (rounded down), exact for a full settlement

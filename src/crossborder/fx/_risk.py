@@ -67,7 +67,7 @@ def _confidence(confidence: Decimal | str, horizon_days: int) -> tuple[Decimal, 
         c = Decimal(confidence)
     except (ArithmeticError, TypeError, ValueError):
         raise InvalidAmountError(f"confidence {confidence!r} is not a number") from None
-    if not Decimal("0.5") <= c < 1:
+    if not c.is_finite() or not Decimal("0.5") <= c < 1:
         raise InvalidAmountError(f"confidence must be from 0.5 to below 1, got {c}")
     if type(horizon_days) is not int or not 1 <= horizon_days <= 250:
         raise InputError(
@@ -117,7 +117,9 @@ def parametric_var(
     values = _values(positions, currencies=False)
     currency = next(iter(positions.values())).currency
     c, root = _confidence(confidence, horizon_days)
-    quantile = float(Decimal(z)) if z is not None else NormalDist().inv_cdf(float(c))
+    quantile = _statistic(z, "z") if z is not None else NormalDist().inv_cdf(float(c))
+    if not quantile > 0:
+        raise InvalidAmountError(f"z must be positive, got {z!r}")
     if not isinstance(covariance, Mapping):
         raise InputError("covariance maps pairs of risk factors to daily covariances")
     names = sorted(values)
