@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from crossborder.cli import app
+from crossborder.errors import InputError
 
 runner = CliRunner()
 SAMPLES = pathlib.Path(__file__).parents[2] / "src" / "crossborder" / "samples"
@@ -62,5 +63,11 @@ def test_bad_files_are_usage_errors(tmp_path):
     assert result.exit_code == 2
     assert "bad.jsonl:2" in result.output
     wrong = quote_file(orders_file(tmp_path), tmp_path / "q.xlsx")
-    assert wrong.exit_code == 2
-    assert ".parquet or .csv" in wrong.output
+    assert isinstance(wrong.exception, InputError)  # main() prints it, exit status 2
+    assert ".parquet or .csv" in str(wrong.exception)
+    same = quote_file(orders_file(tmp_path), tmp_path / "q.csv", "--lines", str(tmp_path / "q.csv"))
+    assert isinstance(same.exception, InputError)
+    missing = quote_file(tmp_path / "none.jsonl", tmp_path / "q.csv")
+    assert isinstance(missing.exception, InputError)
+    nowhere = quote_file(orders_file(tmp_path), tmp_path / "no" / "q.csv")
+    assert isinstance(nowhere.exception, InputError)

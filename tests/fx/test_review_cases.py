@@ -209,3 +209,38 @@ def test_junk_rounding_in_batches():
             as_of=DAY,
             rounding="nearest",
         )
+
+
+def test_value_dates_far_out_are_typed_errors():
+    from crossborder.errors import NotFoundError
+    from crossborder.fx import value_date
+
+    with pytest.raises(NotFoundError):
+        value_date("EURUSD", dt.date(9999, 12, 30), "SPOT")
+    with pytest.raises(NotFoundError):
+        value_date("EURUSD", dt.date(2190, 1, 4), "99Y")
+
+
+def test_rate_errors_name_the_real_cause():
+    from crossborder.fx import EcbRates, get_rate
+
+    with pytest.raises(RateUnavailableError, match="starts on 1999-01-04"):
+        get_rate("USD", "EUR", as_of=dt.date(1990, 1, 2), provider=EcbRates.packaged())
+    receivable = Position(kind="receivable", amount=Money.of("1", "CHF"), due=dt.date(2026, 2, 1))
+    with pytest.raises(RateUnavailableError, match="no spot for CHF"):
+        hedge_plan([receivable], POLICY, functional="EUR", market=MARKET, as_of=DAY)
+
+
+def test_an_older_ecb_file_is_refused(tmp_path, monkeypatch):
+    import zipfile
+
+    from crossborder.fx import EcbRates
+
+    monkeypatch.setenv("CROSSBORDER_HOME", str(tmp_path / "home"))
+    with zipfile.ZipFile(EcbRates.packaged().path) as archive:
+        lines = archive.read("eurofxref-hist.csv").decode().splitlines()
+    old = [lines[0]] + [x for x in lines[1:] if x[:4] <= "2020"]
+    path = tmp_path / "old.csv"
+    path.write_text("\n".join(old))
+    with pytest.raises(InputError, match="would not be used"):
+        install_ecb_file(path)

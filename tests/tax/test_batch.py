@@ -166,3 +166,42 @@ def test_junk_sources_are_refused():
         landed_cost_batch([order("DE")], as_of=DAY, rates={"EUR/USD": 1.08})
     with pytest.raises(InputError):
         landed_cost_batch([order("DE")], as_of=DAY, rates=RATES, tariff="EU")
+
+
+def test_orders_beyond_int64_get_their_error_and_the_rest_is_quoted():
+    huge = Shipment(
+        lines=[
+            Line(
+                description="x",
+                hs_code="61091000",
+                quantity=1,
+                unit_price=Money.from_minor(9 * 10**18, "GBP"),
+                origin="CN",
+            )
+        ],
+        ship_from="CN",
+        destination="GB",
+        seller=Seller(established_in="CN", registered=True),
+    )
+    with pytest.raises(CrossborderError):
+        landed_cost(huge, as_of=DAY, rates=RATES)
+    batch = landed_cost_batch([order("GB"), huge], as_of=DAY, rates=RATES)
+    assert batch.orders.column("error_type").to_pylist() == [None, "AmountOutOfRangeError"]
+
+
+def test_a_malformed_overlay_is_a_data_error_for_that_order(tmp_path):
+    from crossborder.errors import RuleDataError
+    from crossborder.rules import RuleBook
+
+    (tmp_path / "de.toml").write_text(
+        'kind = "rules"\nschema = 1\ntitle = "t"\njurisdiction = "DE"\nreview_by = 2027-06-30\n'
+        '[[rules]]\nid = "de.vat.rounding"\ntitle = "t"\n[[rules.versions]]\n'
+        'valid_from = 2019-01-01\nvalue = { level = "document" }\n'
+        '[[rules.versions.citations]]\ntitle = "t"\nurl = "https://example.org/t"\n'
+        'pinpoint = "p"\nretrieved = 2026-11-25\n'
+    )
+    book = RuleBook.packaged().with_overlay(tmp_path)
+    with pytest.raises(RuleDataError, match=r"value\.mode"):
+        landed_cost(order("DE"), as_of=DAY, rates=RATES, rules=book)
+    batch = landed_cost_batch([order("DE"), order("GB")], as_of=DAY, rates=RATES, rules=book)
+    assert batch.orders.column("error_type").to_pylist() == ["RuleDataError", None]

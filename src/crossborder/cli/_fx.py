@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from crossborder.cli._common import console, parse_date
+from crossborder.cli._common import console, parse_date, read_json, writable
 
 app = typer.Typer(
     help="Exchange rates: ECB history offline, exact conversion.", no_args_is_help=True
@@ -31,6 +31,16 @@ def _provider(rates_file: Path | None) -> Any:
     from crossborder.fx import EcbRates
 
     return load_rates([], rates_file) if rates_file is not None else EcbRates.default()
+
+
+def _rounding(name: str) -> Any:
+    from crossborder.money import RoundingMode
+
+    try:
+        return RoundingMode(name.lower())
+    except ValueError:
+        names = ", ".join(m.value for m in RoundingMode)
+        raise typer.BadParameter(f"--rounding is one of {names}; got {name!r}") from None
 
 
 def _policy(last: int) -> Any:
@@ -77,20 +87,15 @@ def convert(
 ) -> None:
     """Convert an amount on a day, rounded once, with the explanation."""
     from crossborder.fx import convert as convert_money
-    from crossborder.money import Money, RoundingMode
+    from crossborder.money import Money
 
-    try:
-        mode = RoundingMode(rounding.lower())
-    except ValueError:
-        names = ", ".join(m.value for m in RoundingMode)
-        raise typer.BadParameter(f"--rounding is one of {names}; got {rounding!r}") from None
     result = convert_money(
         Money.of(amount, base),
         to,
         as_of=parse_date(date),
         rates=_provider(rates_file),
         policy=_policy(last),
-        rounding=mode,
+        rounding=_rounding(rounding),
     )
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
@@ -112,12 +117,15 @@ def convert_file(
     amount: Annotated[str, typer.Option(help="Column of integer minor units.")] = "amount",
     currency: Annotated[str, typer.Option(help="Column of currency codes.")] = "currency",
     date_column: Annotated[str, typer.Option("--date-column", help="Column of dates.")] = "date",
+    rounding: Annotated[str, typer.Option(help="Rounding mode: half_up, half_even...")] = "half_up",
     rates_file: RatesOption = None,
 ) -> None:
     """Convert a Parquet file of amounts, batch by batch, with a progress bar."""
     from rich.progress import Progress
 
     from crossborder.fx import convert_parquet
+
+    writable(out, suffixes=(".parquet",))
 
     with Progress(console=console(stderr=True), transient=True) as bar:
         task = bar.add_task("converting", total=None)
@@ -128,6 +136,7 @@ def convert_file(
             rates=_provider(rates_file),
             as_of=parse_date(date) if date else None,
             policy=_policy(last),
+            rounding=_rounding(rounding),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             amount=amount,
             currency=currency,
@@ -222,9 +231,9 @@ def exposure_command(
         policy=_policy(last),
     )
     if csv_out is not None:
-        report.to_csv(csv_out)
+        report.to_csv(writable(csv_out, suffixes=(".csv",)))
     if plot is not None:
-        report.plot(plot)
+        report.plot(writable(plot, suffixes=(".png", ".svg", ".pdf")))
     if as_json:
         typer.echo(json.dumps(report.rows(), indent=2))
         return
@@ -255,10 +264,10 @@ def hedge(
     from crossborder.errors import InputError
     from crossborder.fx import HedgePolicy, Market, hedge_plan, positions_from_csv
 
+    data = read_json(market, what="the market")
     try:
-        data = json.loads(market.read_text(encoding="utf-8"))
         prices = Market(spot=data["spot"], rates=data["rates"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{market}: expected JSON with 'spot' and 'rates' ({exc})") from exc
     plan = hedge_plan(
         positions_from_csv(positions),

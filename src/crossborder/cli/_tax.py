@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from crossborder.cli._common import console, parse_date
+from crossborder.cli._common import console, parse_date, read_json, writable
+from crossborder.errors import InputError
 
 app = typer.Typer(help="VAT/GST rates, VAT ids and landed-cost quotes.", no_args_is_help=True)
 
@@ -61,10 +62,13 @@ def load_rates(pairs: list[str], path: Path | None) -> Any:
     """A FixedRates table from ``--rate EUR/USD=1.085`` options and/or a JSON file."""
     from crossborder.fx import FixedRates
 
-    table: dict[str, str] = {}
+    table: dict[str, Any] = {}
     if path is not None:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        table.update(data.get("rates", data))
+        data = read_json(path, what="rates")
+        data = data.get("rates", data) if isinstance(data, dict) else data
+        if not isinstance(data, dict):
+            raise InputError(f'{path}: rates are a JSON object such as {{"EUR/USD": "1.085"}}')
+        table.update(data)
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
@@ -113,14 +117,18 @@ def quote(
 ) -> None:
     """Quote duties and taxes for an order: regime, who collects, what is due when, and why."""
     from crossborder.errors import RateUnavailableError
-    from crossborder.tax import Shipment, landed_cost
+    from crossborder.tax import landed_cost
+    from crossborder.tax._landed import _shipment_of
 
-    raw = json.loads(order.read_text(encoding="utf-8"))
+    raw = read_json(order, what="the order")
+    if not isinstance(raw, dict):
+        raise InputError(f"{order}: an order is a JSON object (see samples/order.json)")
     rates = load_rates(rate_option or [], rates_file)
     day = parse_date(date)
     results = []
-    for dest in destination or [raw["destination"]]:
-        shipment = Shipment.model_validate({**raw, "destination": dest})
+    places: list[Any] = list(destination) if destination else [raw.get("destination")]
+    for dest in places:
+        shipment = _shipment_of({**raw, "destination": dest})
         try:
             results.append(landed_cost(shipment, as_of=day, rates=rates))
         except RateUnavailableError as exc:
@@ -172,8 +180,10 @@ def quote_file(
     from crossborder.tax import landed_cost_batch
 
     for path in (out, lines_out):
-        if path is not None and path.suffix not in (".parquet", ".csv"):
-            raise typer.BadParameter(f"{path}: write .parquet or .csv")
+        if path is not None:
+            writable(path, suffixes=(".parquet", ".csv"))
+    if lines_out is not None and lines_out.resolve() == out.resolve():
+        raise InputError("--out and --lines must be different files")
     shipments = read_orders(orders)
     rates = load_rates(rate_option or [], rates_file)
     with Progress(console=console(stderr=True), transient=True, disable=as_json) as bar:
@@ -210,9 +220,12 @@ def quote_file(
 
 def read_orders(path: Path) -> list[Any]:
     """Shipments from a JSON array or JSON Lines file, as dicts (validated when quoted)."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise InputError(f"{path}: cannot read the orders ({exc})") from exc
     if text.lstrip().startswith("["):
-        data = json.loads(text)
+        data = read_json(path, what="the orders")
         return list(data)
     rows = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -229,7 +242,10 @@ def write_table(table: Any, path: Path) -> None:
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        pq.write_table(table, path)
+        try:
+            pq.write_table(table, path)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write ({exc})") from exc
         return
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -238,7 +254,10 @@ def write_table(table: Any, path: Path) -> None:
         if pa.types.is_list(field.type):
             text = pa.array([json.dumps(v) for v in table.column(i).to_pylist()], pa.string())
             table = table.set_column(i, field.name, text)
-    pacsv.write_csv(table, path)
+    try:
+        pacsv.write_csv(table, path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc})") from exc
 
 
 def batch_summary(batch: Any) -> dict[str, Any]:

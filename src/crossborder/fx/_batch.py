@@ -246,7 +246,9 @@ def _amounts(np: Any, pa: Any, table: Any, name: str) -> Any:
         )
     if col.null_count:
         raise InvalidAmountError(f"column {name!r} has {col.null_count} empty amounts")
-    if pa.types.is_uint64(col.type) and len(col) and int(pa.compute.max(col).as_py()) >= 2**63:
+    import pyarrow.compute as pc
+
+    if pa.types.is_uint64(col.type) and len(col) and int(pc.max(col).as_py()) >= 2**63:
         raise InvalidAmountError(f"column {name!r} has amounts beyond the signed 64-bit range")
     return np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.int64)
 

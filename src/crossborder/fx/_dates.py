@@ -161,7 +161,7 @@ def spot_date(pair: str, trade_date: _dt.date, *, rules: RuleBook | None = None)
     datetime.date(2026, 11, 27)
     """
     base, quote = _pair(pair)
-    trade = check_date(trade_date, name="trade_date")
+    trade = _in_range(check_date(trade_date, name="trade_date"))
     ex = Explainer(data_version=resolve_book(rules).data_version)
     cal = _Calendars(resolve_book(rules), ex)
     spot = _spot(cal, base, quote, trade)
@@ -169,33 +169,37 @@ def spot_date(pair: str, trade_date: _dt.date, *, rules: RuleBook | None = None)
 
 
 def _spot(cal: _Calendars, base: str, quote: str, trade: _dt.date) -> _dt.date:
+    """Each non-USD currency's own spot (its lag on its calendar), the later one, then rolled.
+
+    The lag counts business days of the currency alone; on the first day a USD
+    holiday also counts where the currency's rule says so. A cross of two T+1
+    currencies is T+2 (their T+1 is against USD). The later date is then rolled
+    to a day on which both currencies and USD settle.
+    """
     others = tuple(c for c in (base, quote) if c != "USD")
-    lags = {c: cal.rule(c, "spot_lag", trade).value for c in others}
-    days = max(int(lag["days"]) for lag in lags.values())
-    if len(others) == 2:  # the T+1 lags are against USD: a cross of two of them is T+2
-        days = max(days, 2)
-    usd_counts = any(lag.get("usd_holiday_on_first_day") == "counts" for lag in lags.values())
-    day = trade
-    for step in range(days):
-        counting = (*others, "USD") if step == 0 and usd_counts else others
-        day = cal.next_open(counting, day)
+    found = []
+    for code in others:
+        lag = cal.rule(code, "spot_lag", trade).value
+        days = int(lag["days"]) if len(others) == 1 else max(int(lag["days"]), 2)
+        usd_counts = lag.get("usd_holiday_on_first_day") == "counts"
+        day = trade
+        for step in range(days):
+            day = cal.next_open((code, "USD") if step == 0 and usd_counts else (code,), day)
+        found.append((day, code, days, usd_counts))
+    day = max(d for d, _, _, _ in found)
     settle = tuple(dict.fromkeys((base, quote, "USD")))
     rolled = day if cal.all_open(settle, day) else cal.next_open(settle, day)
     if cal.ex is not None:
-        cal.ex.step(
-            "spot lag",
-            pair=f"{base}/{quote}",
-            business_days=days,
-            counted_on=", ".join(others),
-            usd_holiday_on_first_day="counts" if usd_counts else "ignored",
-            output=day,
-        )
+        for own, code, days, usd_counts in found:
+            cal.ex.step(
+                f"{code} spot lag",
+                business_days=days,
+                usd_holiday_on_first_day="counts" if usd_counts else "ignored",
+                output=own,
+            )
         if rolled != day:
             cal.ex.step(
-                "roll to a day all settle",
-                currencies=", ".join(settle),
-                date=day,
-                output=rolled,
+                "roll to a day all settle", currencies=", ".join(settle), date=day, output=rolled
             )
     return rolled
 
@@ -213,7 +217,7 @@ def value_date(
     datetime.date(2026, 12, 28)
     """
     base, quote = _pair(pair)
-    trade = check_date(trade_date, name="trade_date")
+    trade = _in_range(check_date(trade_date, name="trade_date"))
     if not isinstance(tenor, str) or not tenor.strip():
         raise InputError(f"tenor is text such as '3M', got {tenor!r}")
     name = tenor.strip().upper()
@@ -223,8 +227,8 @@ def value_date(
     spot = _spot(cal, base, quote, trade)
     if name in ("ON", "TN"):
         start = trade if name == "ON" else cal.next_open(both, trade)
-        end = cal.next_open(both, start)
-        if not cal.all_open(both, start) or end > spot:
+        end = cal.next_open(both, start) if name == "ON" else spot
+        if not cal.all_open(both, start) or end > spot or start >= end:
             raise NotFoundError(
                 f"{base}/{quote} has no {name} deal for {trade}: it must start on a day both "
                 f"currencies settle and end by spot ({spot})",
@@ -239,6 +243,7 @@ def value_date(
     if match is None:
         raise InputError(f"unknown tenor {tenor!r}: use ON, TN, SPOT, SN or e.g. 1W, 3M, 1Y")
     count, unit = int(match.group(1)), match.group(2)
+    _in_range(trade + _dt.timedelta(days=count * 366 if unit == "Y" else count * 31))
     if count == 0:
         raise InputError(f"tenor {tenor!r} has no length")
     if unit in "DW":
@@ -297,6 +302,15 @@ def _result(
         value_date=end,
         explanation=ex.done(),
     )
+
+
+def _in_range(day: _dt.date) -> _dt.date:
+    """Dates whose value dates stay inside the calendar the conventions cover."""
+    if not _dt.date(1999, 1, 1) <= day <= _dt.date(2199, 12, 31):
+        raise NotFoundError(
+            f"{day} is outside the years FX value dates are computed for (1999-2199)"
+        )
+    return day
 
 
 def money_market_basis(currency: str, *, as_of: _dt.date, rules: RuleBook | None = None) -> str:

@@ -236,6 +236,11 @@ def install_ecb_file(source: str | Path) -> EcbRates:
     packaged = EcbRates.packaged()
     if "USD" not in history.columns:
         raise InputError(f"{source} does not look like the ECB history (no USD column)")
+    if history.dates[-1] < packaged.last_date:
+        raise InputError(
+            f"{source} ends on {history.dates[-1]}, before the packaged data "
+            f"({packaged.last_date}): it would not be used"
+        )
     if history.dates[0] > packaged.first_date:
         raise InputError(
             f"{source} starts on {history.dates[0]}: install the full history "

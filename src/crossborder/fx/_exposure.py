@@ -317,8 +317,11 @@ def positions_from_csv(path: str | Path) -> list[Position]:
     path = check_path(path)
     if not path.is_file():
         raise InputError(f"no positions file at {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeError, csv.Error) as exc:
+        raise InputError(f"{path}: cannot read the positions ({exc})") from exc
     out = []
     for number, row in enumerate(rows, 2):
         try:

@@ -212,6 +212,9 @@ def hedge_plan(
         raise InputError(
             f"the buckets {list(buckets)} must include each layer's horizon {horizons}"
         )
+    missing = sorted({p.amount.currency for p in items} - {home} - set(market.spot))
+    if missing:
+        raise RateUnavailableError(f"the market has no spot for {', '.join(missing)}")
     spot = market.spot
     report = exposure(
         items,

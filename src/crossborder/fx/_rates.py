@@ -422,6 +422,9 @@ def _missing(
         else f"from {as_of - _dt.timedelta(days=policy.max_age_days)} to {as_of}"
     )
     text = f"{provider.name} has no {base}/{quote} rate {window} (direct, inverse or via {pivot})"
+    first = getattr(provider, "first_date", None)
+    if isinstance(first, _dt.date) and as_of < first:
+        return f"{text}: its data starts on {first}"
     last = getattr(provider, "last_date", None)
     if isinstance(last, _dt.date) and as_of > last:
         return (
@@ -436,7 +439,7 @@ def _missing(
     if not policy.max_age_days:
         text += (
             "; on a weekend or holiday pass policy=RatePolicy.last_fixing(max_age_days=5) "
-            "to use the last fixing before it"
+            "(on the command line: --last 5) to use the last fixing before it"
         )
     return text
 

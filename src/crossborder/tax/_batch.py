@@ -14,7 +14,7 @@ computation, the Swiss minimum, personal-use valuation) are quoted one by one wi
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,8 +256,8 @@ class _Columns:
             rows.append((order, i, line.unit_price.minor, line.quantity, term))
         fx = self._scale(q.fx) if q.fx is not None else (1, 1)
         back = self._scale(q.quote(q.currency, s.currency)) if q.currency != s.currency else (1, 1)
-        if max(*fx, *back) >= SAFE:
-            return False
+        if max(*fx, *back) >= SAFE or not self._fits(s, fx, rows):
+            return False  # the per-order path gives these the same answer or typed error
         shape, due = self._shape(q, regime)
         parts = q.base_parts or frozenset()
         cif = q.method == "CIF"
@@ -298,6 +298,16 @@ class _Columns:
             )
         )
         return True
+
+    def _fits(self, s: Shipment, fx: tuple[int, int], rows: Sequence[tuple[int, ...]]) -> bool:
+        """Whether every figure of the order stays well inside int64 (bounded in Python ints)."""
+        extra = sum(m.minor for m in (s.shipping, s.insurance) if m is not None)
+        value = sum(unit * qty for _, _, unit, qty, _ in rows) + extra
+        converted = value * fx[0] // fx[1] + 1
+        terms = [self.term[row[4]] for row in rows]
+        duty = max(-(-t[0] // t[1]) for t in terms) + 1  # duty and tax rates, rounded up
+        tax = max(-(-t[4] // t[5]) if t[3] else 0 for t in terms) + 1
+        return converted * duty * tax * 4 < SAFE
 
     def _computes(self, q: _Quote) -> bool:
         """Whether the customs authority computes the import tax itself (Japan)."""

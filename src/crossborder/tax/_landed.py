@@ -13,6 +13,7 @@ from crossborder.errors import (
     InputError,
     InvalidCodeError,
     NotFoundError,
+    RuleDataError,
 )
 from crossborder.explain._model import Explainer, RuleRef, construct
 from crossborder.fx._rates import RateProvider, RateQuote, apply_rate, get_rate
@@ -110,11 +111,7 @@ class _Quote:
             rule = book.find(
                 f"{self.country.lower()}.vat.rounding", as_of=as_of, allow_provisional=True
             )
-            found = memo[key] = (
-                RoundingMode(rule.value["mode"]) if rule else RoundingMode.HALF_UP,
-                str(rule.value.get("level", "line")) if rule else "line",
-                rule.ref if rule else None,
-            )
+            found = memo[key] = _rounding_rule(rule)
         self.mode, self.level, ref = found
         self.ex.step(
             "rounding",
@@ -329,6 +326,29 @@ def _run(q: _Quote) -> LandedCost:
     return _totals(q, regime, goods, values, quotes)
 
 
+def _rounding_rule(rule: AppliedRule | None) -> tuple[RoundingMode, str, RuleRef | None]:
+    """(mode, level, rule) of a VAT rounding rule; a malformed one is a data error."""
+    if rule is None:
+        return RoundingMode.HALF_UP, "line", None
+    value = rule.value if isinstance(rule.value, dict) else {}
+    try:
+        mode = RoundingMode(value["mode"])
+    except (KeyError, ValueError):
+        raise RuleDataError(
+            f"{rule.ref.ref}: value.mode must be one of {', '.join(m.value for m in RoundingMode)}",
+            path=rule.ref.source,
+            field="value.mode",
+        ) from None
+    level = value.get("level", "line")
+    if level not in ("line", "invoice"):
+        raise RuleDataError(
+            f"{rule.ref.ref}: value.level must be 'line' or 'invoice', got {level!r}",
+            path=rule.ref.source,
+            field="value.level",
+        )
+    return mode, str(level), rule.ref
+
+
 def _settle(q: _Quote) -> tuple[Regime, Money]:
     """The regime and the goods value, in the order currency.
 
@@ -482,9 +502,15 @@ def _valuation(q: _Quote) -> str:
         q.ex.step("valuation basis", output="FOB (no valuation rule in the data)")
         q.warnings.append(f"no customs valuation rule for {q.dest}: FOB assumed")
         return "FOB"
-    method = str(rule.value["method"])
+    method = rule.value.get("method") if isinstance(rule.value, dict) else None
+    if method not in ("CIF", "FOB", "weight"):
+        raise RuleDataError(
+            f"{rule.ref.ref}: value.method must be 'CIF', 'FOB' or 'weight', got {method!r}",
+            path=rule.ref.source,
+            field="value.method",
+        )
     q.ex.step("valuation basis", output=method, rule=rule.ref)
-    return method if method in ("CIF", "FOB") else "FOB"
+    return "CIF" if method == "CIF" else "FOB"  # weight-based duties value the goods FOB
 
 
 def _family(q: _Quote) -> str:
@@ -1416,6 +1442,19 @@ def _zero_tax_reason(rate: TaxRate) -> Reason:
     return "zero_rated" if rate.kind != "standard" else "not_applicable"
 
 
+_BASE_PARTS = frozenset(
+    {
+        "customs_value",
+        "duty",
+        "excise",
+        "other_charges",
+        "transport_to_border",
+        "insurance_to_border",
+        "transport_to_destination",
+    }
+)
+
+
 def _import_base(q: _Quote, customs: Money, transport: Money, duty: Money) -> Money:
     parts = _base_parts(q)
     base = customs
@@ -1437,9 +1476,16 @@ def _base_parts(q: _Quote) -> frozenset[str]:
             q.base_parts = frozenset({"customs_value", "duty"})
             q.ex.step("import tax base", output="customs value + duty (assumed)")
         else:
-            q.base_parts = frozenset(rule.value["includes"])
+            includes = rule.value.get("includes") if isinstance(rule.value, dict) else None
+            if not isinstance(includes, list) or not set(includes) <= _BASE_PARTS:
+                raise RuleDataError(
+                    f"{rule.ref.ref}: value.includes must list parts of {sorted(_BASE_PARTS)}",
+                    path=rule.ref.source,
+                    field="value.includes",
+                )
+            q.base_parts = frozenset(includes)
             fob = q.method != "CIF"
-            used = [p for p in rule.value["includes"] if fob or p != "transport_to_border"]
+            used = [p for p in includes if fob or p != "transport_to_border"]
             q.ex.step("import tax base", valuation=q.method, output=" + ".join(used), rule=rule.ref)
     return q.base_parts
 
