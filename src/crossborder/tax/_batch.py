@@ -14,7 +14,7 @@ computation, the Swiss minimum, personal-use valuation) are quoted one by one wi
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,6 +205,7 @@ class _Columns:
         self.hs: list[str | None] = []
         self.term: list[tuple[int, ...]] = []
         self.term_text: list[str | None] = []
+        self.growth: list[int] = []  # how many times a line's value its duty and tax can reach
         # a line's terms by what decides them, with the warnings finding them gave
         self.known: dict[tuple[Any, ...], tuple[int, tuple[tuple[bool, str], ...]]] = {}
         self.shapes: dict[
@@ -230,7 +231,7 @@ class _Columns:
         q.method = _valuation(q)
         order = len(self.orders)
         context = (q.dest, regime.duty, regime.tax, regime.tax_place)
-        known, rows = self.known, []
+        known, rows, value, growth = self.known, [], 0, 1
         for i, line in enumerate(s.lines):
             key = (*context, line.hs_code, line.origin, line.category)
             entry = known.get(key)
@@ -241,6 +242,7 @@ class _Columns:
                     return False
                 self.term.append(found[0])
                 self.term_text.append(found[1])
+                self.growth.append(_growth(found[0]))
                 prefix = f"line {i + 1}: "
                 said = tuple(  # kept without the line number, to be said again for other lines
                     (True, w.removeprefix(prefix)) if w.startswith(prefix) else (False, w)
@@ -253,11 +255,16 @@ class _Columns:
             term = entry[0]
             if i == 0 and regime.tax == "border":
                 _base_parts(q)  # where the per-order path first looks for it
-            rows.append((order, i, line.unit_price.minor, line.quantity, term))
+            unit = line.unit_price.minor
+            rows.append((order, i, unit, line.quantity, term))
+            value += unit * line.quantity
+            if self.growth[term] > growth:
+                growth = self.growth[term]
         fx = self._scale(q.fx) if q.fx is not None else (1, 1)
         back = self._scale(q.quote(q.currency, s.currency)) if q.currency != s.currency else (1, 1)
-        if max(*fx, *back) >= SAFE or not self._fits(s, fx, rows):
-            return False  # the per-order path gives these the same answer or typed error
+        extra = (s.shipping.minor if s.shipping else 0) + (s.insurance.minor if s.insurance else 0)
+        if max(*fx, *back) >= SAFE or ((value + extra) * fx[0] // fx[1] + 1) * growth * 4 >= SAFE:
+            return False  # near int64: the per-order path gives the same answer or typed error
         shape, due = self._shape(q, regime)
         parts = q.base_parts or frozenset()
         cif = q.method == "CIF"
@@ -298,16 +305,6 @@ class _Columns:
             )
         )
         return True
-
-    def _fits(self, s: Shipment, fx: tuple[int, int], rows: Sequence[tuple[int, ...]]) -> bool:
-        """Whether every figure of the order stays well inside int64 (bounded in Python ints)."""
-        extra = sum(m.minor for m in (s.shipping, s.insurance) if m is not None)
-        value = sum(unit * qty for _, _, unit, qty, _ in rows) + extra
-        converted = value * fx[0] // fx[1] + 1
-        terms = [self.term[row[4]] for row in rows]
-        duty = max(-(-t[0] // t[1]) for t in terms) + 1  # duty and tax rates, rounded up
-        tax = max(-(-t[4] // t[5]) if t[3] else 0 for t in terms) + 1
-        return converted * duty * tax * 4 < SAFE
 
     def _computes(self, q: _Quote) -> bool:
         """Whether the customs authority computes the import tax itself (Japan)."""
@@ -459,6 +456,13 @@ class _Columns:
             schema=_lines_schema(pa),
         )
         return orders_table, lines_table
+
+
+def _growth(terms: tuple[int, ...]) -> int:
+    """A bound on (1 + duty rate) x (1 + tax rate) for a line's terms, as a whole number."""
+    duty = -(-terms[0] // terms[1]) + 1
+    tax = -(-terms[4] // terms[5]) + 1 if terms[3] else 1
+    return duty * tax
 
 
 def _terms(q: _Quote, regime: Regime, i: int) -> tuple[tuple[int, ...], str | None] | None:

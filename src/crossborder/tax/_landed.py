@@ -113,11 +113,12 @@ class _Quote:
             )
             found = memo[key] = _rounding_rule(rule)
         self.mode, self.level, ref = found
-        self.ex.step(
-            "rounding",
-            output=self.mode.name if ref else "HALF_UP (no rounding rule in the data: assumed)",
-            rule=ref,
-        )
+        if explain:
+            self.ex.step(
+                "rounding",
+                output=self.mode.name if ref else "HALF_UP (no rounding rule in the data: assumed)",
+                rule=ref,
+            )
 
     # --- rules and money ---------------------------------------------------------------------
     def rule(self, rule_id: str) -> AppliedRule:
@@ -369,12 +370,14 @@ def _settle(q: _Quote) -> tuple[Regime, Money]:
         sum(line.unit_price.minor * line.quantity for line in s.lines), s.currency
     )
     regime = _decide(q, goods)
-    q.ex.step("regime", output=f"{regime.id}: {regime.title}")
+    if q.explaining:
+        q.ex.step("regime", output=f"{regime.id}: {regime.title}")
     if regime.tax_place[:2] != q.country:  # the origin's VAT: amounts in the origin's currency
         q.currency = currency_of(regime.tax_place, as_of=q.as_of, rules=q.book)
         q.zero = Money.zero(q.currency)
     if q.currency != s.currency:
         q.fx = q.quote(s.currency, q.currency)
+    if q.fx is not None and q.explaining:
         q.ex.step(
             "exchange rate",
             pair=f"{s.currency}/{q.currency}",
