@@ -37,11 +37,15 @@ def bench_convert_many() -> dict[str, Any]:
     table, ecb = _rows(n), EcbRates.packaged()
     policy = RatePolicy.last_fixing(max_age_days=5)
     convert_many(table.slice(0, 1000), "EUR", rates=ecb, policy=policy)
-    ours = float("inf")
+    ours = warm = float("inf")
     for _ in range(3):
+        fresh = EcbRates(ecb.path)  # no quotes kept from an earlier run: every rate derived
         start = time.perf_counter()
-        convert_many(table, "EUR", rates=ecb, policy=policy)
+        convert_many(table, "EUR", rates=fresh, policy=policy)
         ours = min(ours, time.perf_counter() - start)
+        start = time.perf_counter()
+        convert_many(table, "EUR", rates=fresh, policy=policy)  # the quotes kept by the provider
+        warm = min(warm, time.perf_counter() - start)
     oracle = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
     sample = table.slice(0, 100_000)
     rows = zip(
@@ -58,7 +62,8 @@ def bench_convert_many() -> dict[str, Any]:
     rows_per_s = n / ours
     return {
         "name": "convert_many: 1,000,000 rows, 30 currencies, days across 2025, to EUR (ECB)",
-        "ours": f"{ours * 1000:.0f} ms ({rows_per_s / 1e6:.1f} M rows/s; target 5 M rows/s)",
+        "ours": f"{ours * 1000:.0f} ms ({rows_per_s / 1e6:.1f} M rows/s; target 5 M rows/s; "
+        f"again with the same provider: {warm * 1000:.0f} ms)",
         "reference": f"{loop * 1000:.0f} ms (CurrencyConverter.convert in a per-row loop)",
         "ratio": loop / ours,
         "ratio_meaning": "how many times the per-row loop's throughput (target >= 100)",

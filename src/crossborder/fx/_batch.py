@@ -17,7 +17,7 @@ from typing import Any
 from crossborder._checks import check_date, check_path
 from crossborder._columns import MODES, engines, muldiv
 from crossborder.errors import InputError, InvalidAmountError
-from crossborder.fx._rates import RatePolicy, RateProvider, get_rate, minor_ratio
+from crossborder.fx._rates import RatePolicy, RateProvider, _rate_terms
 from crossborder.money._currency import normalise_code
 from crossborder.money._money import _check_mode
 from crossborder.money._rounding import RoundingMode
@@ -86,12 +86,26 @@ def convert_many(
     key = code_index * span + day_index
     pairs, row_pair = _pairs(np, key, len(codes) * span)
     ratios, texts, fixed = [], [], []
+    pivot, rules = "EUR", policy if policy is not None else RatePolicy.exact()
+    if not isinstance(rules, RatePolicy):
+        raise InvalidAmountError(f"policy must be a RatePolicy, got {type(rules).__name__}")
+    shifts = {code: _shift(code, target) for code in codes}
+    # per derivation (kept alive here, so its id stays its own): what every row needs
+    terms: dict[int, tuple[Any, tuple[int, int], str]] = {}
     for pair in pairs.tolist():
         base, day = codes[pair // span], first + _dt.timedelta(days=pair % span)
-        q = get_rate(base, target, as_of=day, provider=rates, policy=policy)
-        ratios.append(minor_ratio(q))
-        texts.append(str(q.rate))
-        fixed.append(q.fixing_date)
+        found, fixing = _rate_terms(base, target, day, rates, pivot, rules)
+        known = terms.get(id(found))
+        if known is None or known[0] is not found:
+            (num, den), up = found[0], shifts[base]
+            known = terms[id(found)] = (
+                found,
+                (num * 10 ** max(up, 0), den * 10 ** max(-up, 0)),
+                str(found[1]),
+            )
+        ratios.append(known[1])
+        texts.append(known[2])
+        fixed.append(fixing)
     num = _column(np, [r[0] for r in ratios])[row_pair]
     den = _column(np, [r[1] for r in ratios])[row_pair]
     converted = muldiv(np, amounts, num, den, MODES.index(mode)) if len(amounts) else amounts
@@ -113,6 +127,13 @@ def convert_many(
 
 _OUTPUT = ("converted", "rate", "fixing_date")
 _COLUMNS = {"amount", "currency", "date"}
+
+
+def _shift(base: str, quote: str) -> int:
+    """Decimal places between the minor units of ``base`` and ``quote`` (as minor_ratio)."""
+    from crossborder.money._currency import exponent_of
+
+    return exponent_of(quote) - exponent_of(base)
 
 
 def _explain(

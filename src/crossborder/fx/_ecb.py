@@ -149,6 +149,8 @@ class EcbRates:
         if not self._path.is_file():
             raise InputError(f"no ECB rates file at {self._path}")
         self._history = _load(self._path)
+        self._quotes: dict[tuple[object, ...], Any] = {}  # quotes kept by get_rate
+        self._derived: dict[tuple[object, ...], Any] = {}  # and each day's derivation
         where = "packaged" if self._path == _packaged() else str(self._path)
         self._name = name or f"ECB euro reference rates ({where}, to {self.last_date})"
 

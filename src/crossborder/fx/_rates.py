@@ -18,7 +18,7 @@ from crossborder.errors import (
     RateUnavailableError,
 )
 from crossborder.explain._model import Explainer, Explanation, construct
-from crossborder.money._currency import exponent_of, normalise_code
+from crossborder.money._currency import exponent_of, get_currency, normalise_code
 from crossborder.money._money import Money, _check_mode, _new
 from crossborder.money._rounding import RoundingMode, round_div
 
@@ -67,6 +67,8 @@ class FixedRates:
         name: str = "fixed table",
     ) -> None:
         self._name = name
+        self._quotes: dict[tuple[object, ...], RateQuote] = {}  # see get_rate
+        self._derived: dict[tuple[object, ...], object] = {}
         self._dated: dict[tuple[str, str, _dt.date], Decimal] = {}
         self._undated: dict[tuple[str, str], Decimal] = {}
         for base, quote, day, rate in entries:
@@ -297,10 +299,35 @@ def get_rate(
     policy = RatePolicy.exact() if policy is None else policy
     if not isinstance(policy, RatePolicy):
         raise InvalidAmountError(f"policy must be a RatePolicy, got {type(policy).__name__}")
-    for code in dict.fromkeys((base, quote)):
-        _check_in_use(code, as_of)
+    # the library's own providers never change once built: their quotes can be kept
+    kept = getattr(provider, "_quotes", None)
+    key = (base, quote, as_of, pivot, policy.max_age_days)
+    if type(kept) is dict:
+        hit = kept.get(key)
+        if hit is not None:  # it passed every check when it was made
+            return hit  # type: ignore[no-any-return]
+    found, day = _rate_terms(base, quote, as_of, provider, pivot, policy)
+    source = "identity" if found[2] == "identity" else getattr(provider, "name", "")
+    made = _quote(base, quote, as_of, day, found, source)
+    if type(kept) is dict and len(kept) < 200_000:
+        kept[key] = made
+    return made
+
+
+def _rate_terms(
+    base: str,
+    quote: str,
+    as_of: _dt.date,
+    provider: RateProvider | None,
+    pivot: str,
+    policy: RatePolicy,
+) -> tuple[_Derived, _dt.date]:
+    """The derivation of ``base``/``quote`` for ``as_of`` (codes checked) and its fixing day."""
+    _check_in_use(base, as_of)
+    if quote != base:
+        _check_in_use(quote, as_of)
     if base == quote:
-        return _quote(base, quote, as_of, as_of, (1, 1, "identity", ()), "identity")
+        return _IDENTITY, as_of
     if provider is None:
         raise RateUnavailableError(
             f"converting {base} to {quote} needs a rate provider: pass rates=",
@@ -308,11 +335,22 @@ def get_rate(
             quote=quote,
             as_of=as_of,
         )
+    derived = getattr(provider, "_derived", None)
     for age in range(policy.max_age_days + 1):
         day = as_of - _dt.timedelta(days=age)
-        found = _derive(provider, base, quote, pivot, day)
+        if type(derived) is dict:  # a day's derivation, kept for the other dates that reach it
+            if len(derived) > 200_000:
+                derived.clear()
+            step = (base, quote, pivot, day)
+            found = (
+                derived[step]
+                if step in derived
+                else derived.setdefault(step, _derive(provider, base, quote, pivot, day))
+            )
+        else:
+            found = _derive(provider, base, quote, pivot, day)
         if found is not None:
-            return _quote(base, quote, as_of, day, found, provider.name)
+            return found, day
     raise RateUnavailableError(
         _missing(provider, base, quote, pivot, as_of, policy),
         base=base,
@@ -321,39 +359,46 @@ def get_rate(
     )
 
 
+_Derived = tuple[tuple[int, int], Decimal, Derivation, tuple[str, ...]]
+
+
 def _derive(
     provider: RateProvider, base: str, quote: str, pivot: str, day: _dt.date
-) -> tuple[int, int, Derivation, tuple[str, ...]] | None:
-    """(numerator, denominator, derivation, legs) from the fixings of one day, or ``None``."""
+) -> _Derived | None:
+    """(exact ratio in lowest terms, rate, derivation, legs) from one day's fixings, or ``None``."""
     leg = _leg(provider, base, quote, day)
     if leg is not None:
-        return leg[0], leg[1], "inverse" if leg[2].startswith("1 /") else "direct", (leg[2],)
+        derivation: Derivation = "inverse" if leg[2].startswith("1 /") else "direct"
+        return _prepared(leg[0], leg[1], derivation, (leg[2],))
     if pivot not in (base, quote):
         first = _leg(provider, base, pivot, day)
         second = _leg(provider, pivot, quote, day) if first is not None else None
         if first is not None and second is not None:
-            return first[0] * second[0], first[1] * second[1], "cross", (first[2], second[2])
+            legs = (first[2], second[2])
+            return _prepared(first[0] * second[0], first[1] * second[1], "cross", legs)
     return None
 
 
-def _quote(
-    base: str,
-    quote: str,
-    as_of: _dt.date,
-    day: _dt.date,
-    found: tuple[int, int, Derivation, tuple[str, ...]],
-    source: str,
-) -> RateQuote:
-    num, den, derivation, legs = found
+def _prepared(num: int, den: int, derivation: Derivation, legs: tuple[str, ...]) -> _Derived:
     g = math.gcd(num, den)
     num, den = num // g, den // g
-    rate = _EXACT.divide(Decimal(num), Decimal(den))
+    rate = _EXACT.divide(Decimal(num), Decimal(den)).normalize(_EXACT)
+    return (num, den), rate, derivation, legs
+
+
+_IDENTITY: _Derived = ((1, 1), Decimal(1), "identity", ())
+
+
+def _quote(
+    base: str, quote: str, as_of: _dt.date, day: _dt.date, found: _Derived, source: str
+) -> RateQuote:
+    ratio, rate, derivation, legs = found
     return construct(  # every field is built and checked here: no re-validation
         RateQuote,
         base=base,
         quote=quote,
-        rate=rate.normalize(_EXACT),
-        ratio=(num, den),
+        rate=rate,
+        ratio=ratio,
         as_of=as_of,
         fixing_date=day,
         source=source,
@@ -364,8 +409,6 @@ def _quote(
 
 def _check_in_use(code: str, day: _dt.date) -> None:
     """Refuse a currency that was not in use on ``day``, saying what replaced it."""
-    from crossborder.money._currency import get_currency
-
     life = _LIFE.get(code)
     if life is None:
         cur = get_currency(code)

@@ -324,7 +324,7 @@ def _run(q: _Quote) -> LandedCost:
     elif q.level == "invoice" and q.tax_parts:
         _round_per_invoice(q, regime, rows)
     quotes = [_finish_line(q, row) for row in rows]
-    return _totals(q, regime, goods, values, quotes)
+    return _totals(q, regime, goods, values, quotes, shipping + insurance)
 
 
 def _rounding_rule(rule: AppliedRule | None) -> tuple[RoundingMode, str, RuleRef | None]:
@@ -1494,7 +1494,12 @@ def _base_parts(q: _Quote) -> frozenset[str]:
 
 
 def _totals(
-    q: _Quote, regime: Regime, goods: Money, values: list[Money], lines: list[LineQuote]
+    q: _Quote,
+    regime: Regime,
+    goods: Money,
+    values: list[Money],
+    lines: list[LineQuote],
+    delivery_charges: Money,
 ) -> LandedCost:
     s = q.s
     zero = q.zero
@@ -1508,10 +1513,8 @@ def _totals(
     charges = _charges(s, regime, q.country, duty_total, tax_total)
     checkout = sum((c.amount for c in charges if c.due == "checkout"), zero)
     delivery = sum((c.amount for c in charges if c.due == "delivery"), zero)
-    shipping = q.to(s.shipping, q.currency) if s.shipping else zero
-    insurance = q.to(s.insurance, q.currency) if s.insurance else zero
     goods_dest = Money.from_minor(sum(v.minor for v in values), q.currency)
-    landed = goods_dest + shipping + insurance + duty_total + tax_total
+    landed = goods_dest + delivery_charges + duty_total + tax_total
     in_order = checkout if q.currency == s.currency else q.to(checkout, s.currency)
     complete = all(line.status == "quoted" for line in lines)
     q.warnings.extend(
