@@ -16,10 +16,10 @@ from crossborder.errors import (
     RuleDataError,
 )
 from crossborder.explain._model import Explainer, RuleRef, construct
-from crossborder.fx._rates import RateProvider, RateQuote, apply_rate, get_rate
+from crossborder.fx._rates import RateProvider, RateQuote, get_rate, minor_ratio
 from crossborder.money._allocate import allocate
-from crossborder.money._money import Money
-from crossborder.money._rounding import RoundingMode
+from crossborder.money._money import Money, _new
+from crossborder.money._rounding import RoundingMode, round_div
 from crossborder.rules._book import AppliedRule, RuleBook, resolve_book
 from crossborder.tax._rates import TaxRate, vat_rate
 from crossborder.tax._shipment import (
@@ -32,6 +32,7 @@ from crossborder.tax._shipment import (
 )
 from crossborder.tax._tariff import DutyRate, PackagedTariff, TariffProvider
 
+_HALF_UP = RoundingMode.HALF_UP
 DutyMode = Literal["tariff", "relief", "flat", "none", "exempt_low_value"]
 TaxMode = Literal["checkout", "border", "reverse_charge", "none", "below_threshold"]
 
@@ -101,6 +102,7 @@ class _Quote:
         self.zero = Money.zero(self.currency)
         self.quotes: dict[tuple[str, str], RateQuote] = {} if quotes is None else quotes
         self.rates_cache: dict[tuple[str, str], tuple[TaxRate, str | None]] = {}
+        self.ratios: dict[tuple[str, str], tuple[int, int]] = {}
         self.explaining = explain
         self.found: dict[tuple[str, _dt.date], AppliedRule | None] = book.memo("landed.find")
         self.tax_parts: dict[int, tuple[Money, Decimal]] = {}
@@ -145,9 +147,11 @@ class _Quote:
         """``money`` in ``currency`` at the provider's rate for the date, rounded once."""
         if money.currency == currency:
             return money
-        return apply_rate(
-            money, self.quote(money.currency, currency), rounding=RoundingMode.HALF_UP
-        )
+        key = (money.currency, currency)
+        ratio = self.ratios.get(key)
+        if ratio is None:  # as apply_rate, with the pair's minor-unit ratio found once
+            ratio = self.ratios[key] = minor_ratio(self.quote(*key))
+        return _new(round_div(money.minor * ratio[0], ratio[1], _HALF_UP), currency)
 
     def method_for_border(self) -> str:
         """The customs valuation method (CIF or FOB) from the rules, without a step."""
