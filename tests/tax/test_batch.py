@@ -41,7 +41,7 @@ def same(batch, orders, day, **kwargs):
     assert batch.lines.to_pylist() == line_rows
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(shipments(), min_size=1, max_size=6), DATES)
 def test_batch_equals_one_by_one(orders, day):
     same(landed_cost_batch(orders, as_of=day, rates=RATES), orders, day)
