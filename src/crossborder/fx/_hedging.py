@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crossborder._checks import check_date, check_path
-from crossborder.errors import InputError, InvalidAmountError, RateUnavailableError
+from crossborder.errors import InputError, RateUnavailableError
 from crossborder.explain._model import Explainer, Explanation
 from crossborder.fx._exposure import BUCKETS, Hedge, Position, _bucket, _listed, exposure
-from crossborder.fx._forwards import forward_rate
+from crossborder.fx._forwards import _decimal, forward_rate
 from crossborder.money._allocate import allocate
 from crossborder.money._currency import normalise_code
 from crossborder.money._money import Money
@@ -423,20 +423,7 @@ class OffsetResult(BaseModel):
 def _numbers(values: Sequence[Any], what: str) -> list[Decimal]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence) or not values:
         raise InputError(f"{what} must be a non-empty list of changes")
-    out = []
-    for v in values:
-        if isinstance(v, Money):
-            v = v.amount
-        if isinstance(v, float | bool) or not isinstance(v, Decimal | int | str):
-            raise InvalidAmountError(f"{what}: {v!r} is not a Decimal, text or Money")
-        try:
-            d = Decimal(v)
-        except ArithmeticError:
-            raise InvalidAmountError(f"{what}: {v!r} is not a number") from None
-        if not d.is_finite():
-            raise InvalidAmountError(f"{what}: {v!r} is not finite")
-        out.append(d)
-    return out
+    return [_decimal(v.amount if isinstance(v, Money) else v, what) for v in values]
 
 
 def dollar_offset(

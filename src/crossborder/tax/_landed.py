@@ -666,12 +666,8 @@ def _eu(q: _Quote, goods: Money) -> Regime:
         return _eu_before_ioss(q, goods)
     within = q.threshold(ioss, goods, "intrinsic value of the consignment (IOSS)")
     if not within:
-        return Regime(
-            "eu.import.standard",
-            "standard import above EUR 150: customs duty and import VAT at the border",
-            duty="tariff",
-            tax="border",
-            tax_collector="carrier",
+        return _border(
+            q, "eu", "standard import above EUR 150: customs duty and import VAT at the border"
         )
     registered = s.seller.kind == "marketplace" or s.seller.registered
     duty, flat = _eu_low_value_duty(q, goods, ioss=registered)
@@ -1055,13 +1051,7 @@ def _ca(q: _Quote, goods: Money) -> Regime:
     low = q.rule("ca.import.low_value_threshold")
     if q.threshold(low, goods, "low-value shipment"):
         return _nothing_due("ca.import.low_value", "CAD 20 or less: no duty and no tax")
-    return Regime(
-        "ca.import.standard",
-        "import: duty and GST/HST at the border",
-        duty="tariff",
-        tax="border",
-        tax_collector="carrier",
-    )
+    return _border(q, "ca", "import: duty and GST/HST at the border")
 
 
 def _jp(q: _Quote, goods: Money) -> Regime:
